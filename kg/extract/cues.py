@@ -1,0 +1,40 @@
+"""Context words that type a name nobody has listed: class nouns, titles, suffixes.
+
+These are closed-class cues of news Chinese and English, not names: they generalise to
+articles about any company.
+"""
+from __future__ import annotations
+
+# A class noun right before a name: 数据中心公司Digital Realty Trust, 运营商Applied Digital.
+ORG_CLASS_NOUNS_ZH = ("公司", "运营商", "供应商", "制造商", "开发商", "厂商", "银行", "机构", "基金", "券商",
+                      "投行", "集团", "企业", "初创公司", "初创企业", "交易所", "实验室", "研究所", "芯片商",
+                      "服务商", "巨头", "对冲基金", "资管", "投资公司", "咨询公司", "研究公司", "创业公司")
+OUTLET_CLASS_NOUNS_ZH = ("媒体", "网站", "杂志", "通讯社", "电视台", "外媒", "报")
+# A suffix that belongs to the name: Atreides管理公司, 富邦控股.
+ORG_SUFFIXES_ZH = ("股份有限公司", "有限责任公司", "有限公司", "管理公司", "资本管理", "资产管理", "控股公司",
+                   "公司", "集团", "银行", "资本", "基金", "证券", "控股", "实验室", "研究院", "科技")
+# What follows a company name and nothing else: Vistra股价, TD Cowen分析师.
+ORG_FOLLOWERS_ZH = ("股价", "股票", "市值", "分析师", "发言人", "首席执行官", "ceo", "创始人", "联合创始人",
+                    "董事长", "旗下", "总部", "财报", "营收")
+# Titles right before a person's name: 首席投资官Gavin Baker, 微软CEO纳德拉.
+TITLES_ZH = ("联合创始人", "创始人", "创办人", "管理合伙人", "合伙人", "首席执行官", "首席投资官", "首席技术官",
+             "首席财务官", "首席运营官", "首席科学家", "行政总裁", "执行长", "副总裁", "总裁", "董事长", "董事",
+             "主席", "发言人", "高管", "经理", "总监", "研究员", "教授", "工程师", "分析师", "投资人", "负责人",
+             "ceo", "cto", "cfo", "coo")
+# What may follow a Chinese personal name after a title.
+NAME_FOLLOWERS_ZH = ("表示", "称", "说", "认为", "指出", "透露", "强调", "预计", "坦言", "均", "也", "在", "和",
+                     "与", "、", "，", ",", "。", "：", ":", "的")
+# Quantifiers that make a class noun phrase a group of organisations: 多个私营数据中心运营商.
+GROUP_QUANTIFIERS_ZH = ("多个", "多家", "数家", "几家", "两家", "三家", "四家", "一些", "部分", "其他", "众多",
+                        "多名", "若干")
+GROUP_HEADS_ZH = ("运营商", "供应商", "制造商", "开发商", "厂商", "公司", "企业", "机构", "银行", "客户")
+
+GROUP_QUANTIFIERS_EN = ("two", "three", "four", "five", "several", "multiple", "some", "many", "other",
+                        "various", "numerous", "few", "dozen", "dozens")
+GROUP_HEADS_EN = ("operator", "company", "firm", "provider", "supplier", "bank", "developer", "maker",
+                  "manufacturer", "startup", "lender", "customer", "landlord")
+
+# Latin tokens that are words of the trade, not names.
+NOT_NAMES = {"ai", "ceo", "cto", "cfo", "coo", "gpu", "gpus", "cpu", "api", "ipo", "etf", "usd", "it", "pc",
+             "app", "ar", "vr", "llm", "agi", "ml", "ok", "the", "a", "an", "q1", "q2", "q3", "q4", "esg",
+             "saas", "iot", "5g", "6g", "ev", "evs", "capex", "hbm", "asic", "tpu", "npu", "cloud", "email"}

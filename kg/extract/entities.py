@@ -1,0 +1,173 @@
+"""Entity mentions. Each family is a generator over an AnalysedArticle yielding Mentions;
+``find_mentions`` merges them, the more reliable family winning where spans overlap.
+
+Families: the knowledge base (both languages); Latin-script names inside Chinese text,
+typed by the words around them; Chinese names after a title; Chinese organisation names
+with a legal suffix; quantified groups of organisations; AI-model-shaped names; and, for
+English, the spaCy model's NER.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from kg.extract import cues
+from kg.extract.gazetteer import fold, knowledge_base
+from kg.models import AnalysedArticle, Mention
+
+# Lower number wins an overlap; among equals the longer span wins.
+PRIORITY = {"kb": 0, "latin-run": 1, "title": 1, "suffix": 1, "group": 1, "model-name": 2, "ner": 3}
+
+LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-.&'][A-Za-z0-9]+)*"
+# A run of Latin words inside Chinese text; later words start upper-case or with a digit.
+LATIN_RUN = re.compile(rf"(?<![A-Za-z0-9]){LATIN_WORD}(?: [A-Z0-9][A-Za-z0-9]*(?:[-.&'][A-Za-z0-9]+)*)*")
+PERSON_NAME = re.compile(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*(?: [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*){0,2}")
+# GPT-4, GPT-4o, Grok-3, Llama-3.1, Qwen2.5: a name fused with a version number.
+MODEL_NAME = re.compile(r"(?<![A-Za-z0-9-])[A-Z][A-Za-z]+(?:-\d+(?:\.\d+)*[a-z]?|\d+\.\d+)(?![A-Za-z0-9])")
+MODEL_NOUNS_ZH = ("模型", "大模型")
+HAN = "\u4e00-\u9fff"
+HAN_PERSON = re.compile(
+    rf"(?:{'|'.join(cues.TITLES_ZH)})([{HAN}·]{{2,4}}?)(?={'|'.join(map(re.escape, cues.NAME_FOLLOWERS_ZH))})")
+NOT_NAME_START = set("的在是和与也都将对为其该这那从向被")
+HAN_ORG = re.compile(
+    rf"(?:^|(?<=[，,。、；;：:“”\s和与及对向被在由据]))([{HAN}]{{2,6}}?)({'|'.join(('股份有限公司', '有限责任公司', '有限公司', '集团', '控股'))})")
+GENERIC_ORG_START = ("该", "本", "其", "这", "那", "各", "多", "某", "母", "子", "旗下", "一家", "这家", "该家", "全")
+GROUP_ZH = re.compile(
+    rf"(?:{'|'.join(cues.GROUP_QUANTIFIERS_ZH)})([{HAN}A-Za-z]{{0,10}}?(?:{'|'.join(cues.GROUP_HEADS_ZH)}))")
+
+
+def find_mentions(doc: AnalysedArticle) -> list[Mention]:
+    kb = list(kb_mentions(doc))
+    if doc.article.language == "zh":
+        families: Iterable[Mention] = [*kb, *latin_run_mentions(doc, kb), *han_person_mentions(doc),
+                                       *han_org_mentions(doc), *group_mentions_zh(doc)]
+    else:
+        families = [*kb, *model_name_mentions(doc), *group_mentions_en(doc), *doc.ner]
+    return resolve_overlaps(families)
+
+
+def resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
+    taken: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (PRIORITY[m.rule], m.start - m.end, m.start)):
+        if all(m.end <= t.start or m.start >= t.end for t in taken):
+            taken.append(m)
+    return sorted(taken, key=lambda m: m.start)
+
+
+def _mention(doc: AnalysedArticle, start: int, end: int, type_: str, rule: str, entity: str | None = None):
+    return Mention(text=doc.article.text[start:end], start=start, end=end, type=type_, rule=rule, entity=entity)
+
+
+def kb_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
+    for start, end, entity in knowledge_base().find(doc.article.text, fold(doc.norm_text)):
+        yield _mention(doc, start, end, entity.type, "kb", entity.iri)
+
+
+def latin_run_mentions(doc: AnalysedArticle, kb: list[Mention]) -> Iterator[Mention]:
+    """Latin names in Chinese text, typed by their neighbours, then by the rest of the article:
+    a name typed once keeps its type, and a lone first or last name joins a typed person."""
+    text, folded = doc.article.text, doc.norm_text.lower()
+    taken = [(m.start, m.end) for m in kb]
+    typed: dict[str, str] = {}
+    untyped: list[tuple[int, int]] = []
+    for run in LATIN_RUN.finditer(text):
+        for start, end in _outside(text, run.start(), run.end(), taken):
+            surface = text[start:end]
+            if surface.lower() in cues.NOT_NAMES or len(surface) < 2:
+                continue
+            found = _type_latin_name(surface, folded, start, end, kb)
+            if found is None:
+                untyped.append((start, end))
+                continue
+            type_, end = found
+            typed.setdefault(surface.lower(), type_)
+            yield _mention(doc, start, end, type_, "latin-run")
+    person_words = {w for name, t in typed.items() if t == "Person" for w in name.split()}
+    for start, end in untyped:
+        key = text[start:end].lower()
+        type_ = typed.get(key) or ("Person" if key in person_words else None)
+        if type_:
+            yield _mention(doc, start, end, type_, "latin-run")
+
+
+def _outside(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The parts of [start, end) not covered by ``taken``, trimmed of spaces."""
+    pos = start
+    for t_start, t_end in sorted(taken):
+        if t_end <= pos or t_start >= end:
+            continue
+        yield from _trimmed(text, pos, t_start)
+        pos = max(pos, t_end)
+    yield from _trimmed(text, pos, end)
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    part = text[start:end]
+    stripped = part.strip()
+    if stripped:
+        first = start + part.index(stripped)
+        yield first, first + len(stripped)
+
+
+def _type_latin_name(surface: str, folded: str, start: int, end: int,
+                     kb: list[Mention]) -> tuple[str, int] | None:
+    before, after = folded[max(0, start - 8):start].rstrip(), folded[end:end + 8]
+    for suffix in cues.ORG_SUFFIXES_ZH:
+        if after.startswith(suffix):
+            return "Company", end + len(suffix)
+    if after.startswith(cues.ORG_FOLLOWERS_ZH) or before.endswith(cues.ORG_CLASS_NOUNS_ZH):
+        return "Company", end
+    if before.endswith(cues.OUTLET_CLASS_NOUNS_ZH) or (before.endswith("据") and
+                                                       any(w in after for w in ("报道", "消息", "报告"))):
+        return "NewsOutlet", end
+    if before.endswith(cues.TITLES_ZH) and PERSON_NAME.fullmatch(surface):
+        return "Person", end
+    if MODEL_NAME.fullmatch(surface) or before.endswith(MODEL_NOUNS_ZH):
+        return "AIModel", end
+    next_to_place = any(m.type == "Place" and (m.end in (start, start - 1) or m.start in (end, end + 1))
+                        for m in kb)
+    if next_to_place and PERSON_NAME.fullmatch(surface) or after.startswith(("州", "市", "县")):
+        return "Place", end
+    return None
+
+
+def han_person_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
+    """A Chinese name right after a title: 微软CEO纳德拉表示 → 纳德拉."""
+    for match in HAN_PERSON.finditer(doc.norm_text.lower()):
+        name = match.group(1)
+        if name[0] not in NOT_NAME_START and not name.startswith(cues.NAME_FOLLOWERS_ZH):
+            yield _mention(doc, match.start(1), match.end(1), "Person", "title")
+
+
+def han_org_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
+    """A Chinese organisation named with its legal suffix: 富邦控股, 杉杉股份有限公司."""
+    for match in HAN_ORG.finditer(doc.norm_text):
+        if not match.group(1).startswith(GENERIC_ORG_START):
+            yield _mention(doc, match.start(1), match.end(2), "Company", "suffix")
+
+
+def group_mentions_zh(doc: AnalysedArticle) -> Iterator[Mention]:
+    """A quantified group of organisations: 多个私营数据中心运营商 → 私营数据中心运营商."""
+    for match in GROUP_ZH.finditer(doc.norm_text):
+        if len(match.group(1)) > 3:  # a bare 多家公司 names no one in particular
+            yield _mention(doc, match.start(1), match.end(1), "Organization", "group")
+
+
+def group_mentions_en(doc: AnalysedArticle) -> Iterator[Mention]:
+    """'two private data center operators' → 'private data center operators'."""
+    tokens = doc.tokens
+    for i, token in enumerate(tokens):
+        if token.norm not in cues.GROUP_QUANTIFIERS_EN:
+            continue
+        for j in range(i + 1, min(i + 6, len(tokens))):
+            if tokens[j].pos not in ("ADJ", "NOUN", "PROPN", "VERB"):
+                break
+            if tokens[j].lemma in cues.GROUP_HEADS_EN and tokens[j].norm != tokens[j].lemma:
+                if j > i + 1:
+                    yield _mention(doc, tokens[i + 1].start, tokens[j].end, "Organization", "group")
+                break
+
+
+def model_name_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
+    for match in MODEL_NAME.finditer(doc.article.text):
+        yield _mention(doc, match.start(), match.end(), "AIModel", "model-name")

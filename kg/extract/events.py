@@ -1,0 +1,82 @@
+"""Dated events with amounts: an amount or a signed percentage, the event kind whose
+trigger is nearest to it in its clause, the organisation it is about, and a date.
+
+The organisation is the nearest organisation mention before the amount in the sentence
+(Chinese and English news put the subject first); the date is the last date expression
+earlier in the same paragraph, else the article's publication date.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract import quantities
+from kg.models import AnalysedArticle, Mention, RawEvent, Span
+from kg.ontology import load_ontology
+
+CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
+# Between a company and its move, only adverbs: 'Applied Digital一度暴跌13%' is a stock move.
+STOCK_ADVERB_GAP = 8
+
+
+def find_events(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[RawEvent]:
+    language, text = doc.article.language, doc.norm_text
+    date_marks = list(quantities.dates(text, language, doc.article.published))
+    orgs = [(i, m) for i, m in enumerate(mentions) if load_ontology().fits(m.type, "Organization")]
+    for sentence in doc.sentences:
+        body = text[sentence.start:sentence.end]
+        for found in quantities.money(body, language):
+            start = sentence.start + found.start
+            kind = _nearest_trigger(doc, sentence, start, "money")
+            subject = _subject(orgs, sentence, start)
+            if kind and subject is not None:
+                yield RawEvent(type=kind, participants=[subject], amount=found.value, sentence=sentence,
+                               date=_date(date_marks, text, start, doc), confidence=0.8, trigger=found.value.text)
+        for found in quantities.percentages(body, language):
+            start = sentence.start + found.start
+            subject = _subject(orgs, sentence, start)
+            if subject is None:
+                continue
+            kind = _nearest_trigger(doc, sentence, start, "percent", after=mentions[subject].end)
+            if kind is None and start - mentions[subject].end <= STOCK_ADVERB_GAP:
+                kind = "StockPriceChange"
+            if kind:
+                yield RawEvent(type=kind, participants=[subject], percent=found.value, sentence=sentence,
+                               date=_date(date_marks, text, start, doc), confidence=0.8,
+                               trigger=body[found.start:found.end])
+
+
+def _clause(text: str, sentence: Span, position: int) -> tuple[int, int]:
+    start = max((m.end() for m in CLAUSE_BREAK.finditer(text, sentence.start, position)), default=sentence.start)
+    end_match = CLAUSE_BREAK.search(text, position, sentence.end)
+    return start, end_match.start() if end_match else sentence.end
+
+
+def _nearest_trigger(doc: AnalysedArticle, sentence: Span, position: int, measure: str,
+                     after: int | None = None) -> str | None:
+    """The event kind measured this way whose trigger word is closest to ``position`` in its clause."""
+    lo, hi = _clause(doc.norm_text, sentence, position)
+    if after is not None:
+        lo = max(lo, after) if after < position else lo
+    window = doc.norm_text[lo:hi].lower()
+    best: tuple[int, str] | None = None
+    for kind in load_ontology().events.values():
+        if kind.measure != measure:
+            continue
+        for trigger in kind.triggers.get(doc.article.language, ()):
+            for m in re.finditer(re.escape(trigger.lower()), window):
+                distance = abs(lo + m.start() - position)
+                if best is None or distance < best[0]:
+                    best = (distance, kind.name)
+    return best[1] if best else None
+
+
+def _subject(orgs: list[tuple[int, Mention]], sentence: Span, position: int) -> int | None:
+    before = [i for i, m in orgs if sentence.start <= m.start and m.end <= position]
+    return before[-1] if before else None
+
+
+def _date(marks: list[quantities.Found], text: str, position: int, doc: AnalysedArticle):
+    paragraph_start = text.rfind("\n", 0, position) + 1
+    earlier = [f.value for f in marks if paragraph_start <= f.start < position]
+    return earlier[-1] if earlier else doc.article.published

@@ -1,0 +1,77 @@
+"""Longest-match lookup of the knowledge base's labels and aliases in normalised text."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+from kg.nlp.zh import to_simplified
+from kg.ontology import KBEntity, load_kb
+
+ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+def fold(text: str) -> str:
+    """Simplified, lower-cased text of the same length (the matching key space)."""
+    simplified = to_simplified(text)
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in simplified)
+
+
+def label_key(label: str) -> str:
+    return " ".join(fold(label).split())
+
+
+class Gazetteer:
+    def __init__(self, entries: Iterable[tuple[str, KBEntity]]):
+        self.entity_of: dict[str, KBEntity] = {}
+        self.label_of: dict[str, str] = {}
+        for label, entity in entries:
+            key = label_key(label)
+            if len(key) >= 2 and key not in self.entity_of:
+                self.entity_of[key] = entity
+                self.label_of[key] = label
+        self.keys_by_first: dict[str, list[str]] = {}
+        for key in sorted(self.entity_of, key=lambda k: (-len(k), k)):
+            self.keys_by_first.setdefault(key[0], []).append(key)
+
+    def lookup(self, surface: str) -> KBEntity | None:
+        return self.entity_of.get(label_key(surface))
+
+    def find(self, text: str, folded: str) -> Iterator[tuple[int, int, KBEntity]]:
+        """Non-overlapping longest matches, left to right, at word boundaries for Latin labels."""
+        i = 0
+        while i < len(folded):
+            for key in self.keys_by_first.get(folded[i], ()):
+                end = i + len(key)
+                if folded.startswith(key, i) and self._acceptable(text, i, end, key):
+                    yield i, end, self.entity_of[key]
+                    i = end
+                    break
+            else:
+                i += 1
+
+    def _acceptable(self, text: str, start: int, end: int, key: str) -> bool:
+        if ASCII_ALNUM.match(key[0]) and start > 0 and ASCII_ALNUM.match(text[start - 1]):
+            return False
+        if ASCII_ALNUM.match(key[-1]) and end < len(text) and ASCII_ALNUM.match(text[end]):
+            return False
+        surface, label = text[start:end], self.label_of[key]
+        if surface.islower() and not label.islower():
+            return False  # "apple" the fruit is not "Apple"
+        if label.isupper() and len(label) <= 5:
+            return surface == label  # tickers and acronyms only in their exact case
+        return True
+
+
+@cache
+def knowledge_base() -> Gazetteer:
+    def entries():
+        # Every label before any alias: a label is never shadowed by another entity's alias.
+        for entity in load_kb():
+            for labels in entity.labels.values():
+                for label in labels:
+                    yield label, entity
+        for entity in load_kb():
+            for alias in entity.aliases:
+                yield alias, entity
+    return Gazetteer(entries())

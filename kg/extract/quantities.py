@@ -1,0 +1,147 @@
+"""Money, percentages with direction, and dates relative to the article's date, in
+Chinese (Simplified-normalised text) and English."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from kg.models import Amount
+
+CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                  "八": 8, "九": 9}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000, "兆": 1_000_000_000_000}
+CURRENCIES_ZH = {"美元": "USD", "美金": "USD", "人民币": "CNY", "元": "CNY", "港元": "HKD", "港币": "HKD",
+                 "欧元": "EUR", "日元": "JPY", "英镑": "GBP", "新台币": "TWD", "台币": "TWD", "韩元": "KRW"}
+CURRENCIES_EN = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD", "€": "EUR",
+                 "eur": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pounds": "GBP", "¥": "JPY",
+                 "yen": "JPY", "rmb": "CNY", "yuan": "CNY", "cny": "CNY", "hk$": "HKD"}
+SCALES_EN = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
+             "b": 1e9, "trillion": 1e12, "tn": 1e12, "t": 1e12}
+
+NUMBER_ZH = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+MONEY_ZH = re.compile(
+    rf"(?P<qualifier>超过|超|逾|近|约|将近|高达|达|至少)?(?P<number>{NUMBER_ZH})(?P<more>多|余)?"
+    rf"(?P<units>[十百千万亿兆]*)(?P<more2>多|余)?(?P<currency>{'|'.join(sorted(CURRENCIES_ZH, key=len, reverse=True))})")
+MONEY_EN = re.compile(
+    r"(?P<qualifier>more than|over|about|around|nearly|almost|roughly|up to|at least)?\s*"
+    r"(?P<currency>US\$|HK\$|\$|€|£|¥)\s?(?P<number>\d[\d,]*(?:\.\d+)?)\s?"
+    r"(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[bmkt])?\b"
+    r"|(?P<number2>\d[\d,]*(?:\.\d+)?)\s(?P<scale2>trillion|billion|million|thousand)\s"
+    r"(?P<currency2>dollars|euros|pounds|yuan|yen)\b", re.IGNORECASE)
+
+DOWN_ZH = ("暴跌", "大跌", "下跌", "下挫", "重挫", "跳水", "下滑", "下降", "回落", "走低", "收跌", "跌", "降")
+UP_ZH = ("暴涨", "大涨", "上涨", "飙升", "攀升", "走高", "收涨", "增长", "上升", "涨", "升")
+PERCENT_ZH = re.compile(
+    rf"(?P<direction>{'|'.join(DOWN_ZH + UP_ZH)})(?P<filler>了|近|约|逾|超过|超|达|幅度为|幅达|高达){{0,2}}"
+    r"(?P<number>\d+(?:\.\d+)?)(?:%|％|个百分点)")
+DOWN_EN = ("fell", "fall", "falls", "falling", "dropped", "drop", "drops", "slid", "slide", "slipped", "slip",
+           "plunged", "plunge", "tumbled", "tumble", "sank", "sink", "declined", "decline", "lost", "lose",
+           "down", "shed", "sheds", "retreated", "lower")
+UP_EN = ("rose", "rise", "rises", "rising", "gained", "gain", "gains", "jumped", "jump", "jumps", "climbed",
+         "climb", "surged", "surge", "soared", "soar", "added", "up", "higher", "rallied", "advanced")
+PERCENT_EN = re.compile(
+    rf"\b(?P<direction>{'|'.join(DOWN_EN + UP_EN)})\b(?:\s+(?:by|as much as|nearly|almost|about|more than|over|some))*"
+    r"\s+(?P<number>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
+
+WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+DATE_ZH = re.compile(
+    r"(?P<iso>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
+    r"|(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
+    r"|(?P<week>本周|这周|上周|上个星期|上星期|本星期|周|星期|礼拜)(?P<wd>[一二三四五六日天])"
+    r"|(?P<rel>今天|今日|昨天|昨日|前天)")
+WEEKDAYS_EN = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+MONTHS_EN = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                            "nov", "dec"))}
+DATE_EN = re.compile(
+    r"\b(?P<iso>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b"
+    r"|\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:,?\s+(?P<y>\d{4}))?\b"
+    r"|\b(?P<week>last|this|on|)\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?P<rel>today|yesterday)\b", re.IGNORECASE)
+
+
+class Found(NamedTuple):
+    start: int
+    end: int
+    value: object
+
+
+def chinese_number(text: str) -> float:
+    """'800' → 800; '一千二百' → 1200; '两' → 2."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in CHINESE_DIGITS:
+            current = CHINESE_DIGITS[ch]
+        else:
+            total += (current or 1) * CHINESE_UNITS[ch]
+            current = 0
+    return float(total + current)
+
+
+def money(text: str, language: str) -> Iterator[Found]:
+    if language == "zh":
+        for m in MONEY_ZH.finditer(text):
+            value = chinese_number(m["number"])
+            for unit in m["units"]:
+                value *= CHINESE_UNITS[unit]
+            approximate = bool(m["more"] or m["more2"] or m["qualifier"] in ("近", "约", "将近"))
+            yield Found(m.start(), m.end(), Amount(value=value, currency=CURRENCIES_ZH[m["currency"]],
+                                                   text=m.group(), approximate=approximate))
+        return
+    for m in MONEY_EN.finditer(text):
+        number = m["number"] or m["number2"]
+        scale = (m["scale"] or m["scale2"] or "").lower()
+        currency = (m["currency"] or m["currency2"]).lower()
+        value = float(number.replace(",", "")) * SCALES_EN.get(scale, 1)
+        start = m.start("currency") if m["currency"] else m.start()
+        yield Found(start, m.end(), Amount(value=value, currency=CURRENCIES_EN[currency], text=m.group().strip(),
+                                           approximate=bool(m["qualifier"])))
+
+
+def percentages(text: str, language: str) -> Iterator[Found]:
+    """Signed percentage moves: 股价跌1.9% → -1.9; 'rose 3%' → 3."""
+    pattern, down = (PERCENT_ZH, DOWN_ZH) if language == "zh" else (PERCENT_EN, DOWN_EN)
+    for m in pattern.finditer(text):
+        sign = -1 if m["direction"].lower() in down else 1
+        yield Found(m.start(), m.end(), sign * float(m["number"]))
+
+
+def dates(text: str, language: str, published: dt.date | None) -> Iterator[Found]:
+    """Absolute dates, and dates relative to the publication date (本周一, last Friday)."""
+    pattern = DATE_ZH if language == "zh" else DATE_EN
+    for m in pattern.finditer(text):
+        resolved = _resolve(m, language, published)
+        if resolved:
+            yield Found(m.start(), m.end(), resolved)
+
+
+def _resolve(m: re.Match, language: str, published: dt.date | None) -> dt.date | None:
+    try:
+        if m["iso"]:
+            return dt.date(int(m["iso"]), int(m["im"]), int(m["id"]))
+        if m["d"]:
+            month = int(m["m"]) if language == "zh" else MONTHS_EN[m["mon"].lower()[:3]]
+            year = int(m["y"]) if m["y"] else (published.year if published else None)
+            return dt.date(year, month, int(m["d"])) if year else None
+    except ValueError:
+        return None
+    if published is None:
+        return None
+    if m["rel"]:
+        back = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "today": 0, "yesterday": 1}
+        return published - dt.timedelta(days=back[m["rel"].lower()])
+    weekday = WEEKDAYS_ZH[m["wd"]] if language == "zh" else WEEKDAYS_EN[m["wd"].lower()]
+    week = (m["week"] or "").lower()
+    if week in ("本周", "这周", "本星期", "this"):
+        return published - dt.timedelta(days=published.weekday() - weekday)
+    if week in ("上周", "上个星期", "上星期"):
+        return published - dt.timedelta(days=published.weekday() - weekday + 7)
+    # A bare weekday, or 'last Friday', means the most recent one: on or before the article's date.
+    days_back = (published.weekday() - weekday) % 7
+    if week == "last" and days_back == 0:
+        days_back = 7
+    return published - dt.timedelta(days=days_back)

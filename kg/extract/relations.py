@@ -1,0 +1,164 @@
+"""Relations from the ontology's lexicon patterns (the pattern language is documented at
+the top of ``ontologies/nkg.ttl``).
+
+Technique: entity masking, as in classic pattern-based relation extraction (Hearst 1992;
+Brin 1998, DIPRE): each sentence is rewritten with every mention replaced by a
+placeholder carrying its class code, ``⟨C:3⟩``, and each pattern becomes a regular
+expression over that masked sentence whose slots only accept the codes of classes that
+fit the property's domain or range. Chinese patterns match characters of the Simplified
+text; English patterns match tokens by lower-cased form or lemma.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from kg.models import AnalysedArticle, Candidate, Mention, Span
+from kg.ontology import Ontology, Property, load_ontology
+
+SLOT = re.compile(r"(\{S\}|\{O\}|……|…)")
+FIELD = "\x1f"  # separates a token's form from its lemma in the masked English sentence
+CONJUNCTIONS = {"和", "与", "及", "以及", "、", ",", "，", "and", ", and", "or", "&"}
+MAX_GAP = {"zh": (12, 60), "en": (5, 25)}  # (short …, long ……)
+
+
+@cache
+def class_codes() -> dict[str, str]:
+    """One letter per entity class, stable across runs (sorted class names)."""
+    return {name: chr(ord("A") + i) for i, name in enumerate(sorted(load_ontology().kinds))}
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    prop: Property
+    source: str
+    regex: re.Pattern
+    anchor: str  # a literal that must occur in the masked sentence, to skip patterns cheaply
+    confidence: float
+
+
+def _codes(onto: Ontology, cls: str) -> str:
+    codes = class_codes()
+    return "".join(sorted(codes[c] for c in onto.subclasses(cls) if c in codes))
+
+
+def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology) -> CompiledPattern:
+    short, long = MAX_GAP[lang]
+    slot_codes = {"{S}": _codes(onto, prop.domain), "{O}": _codes(onto, prop.range)}
+    pieces = [p for p in SLOT.split(source.strip()) if p.strip()]
+    parts, literals, penalty = [], [], 0.0
+    for piece in pieces:
+        if piece in slot_codes:
+            name = piece[1]
+            parts.append(f"⟨[{slot_codes[piece]}]:(?P<{name}>\\d+)⟩" + (" " if lang == "en" else ""))
+        elif piece == "…":
+            penalty += 0.1
+            parts.append(f"[^，,；;。！？!?⟨]{{0,{short}}}?" if lang == "zh"
+                         else f"(?:(?![,;:]{FIELD})[^ ⟨][^ ]* ){{0,{short}}}?")
+        elif piece == "……":
+            penalty += 0.2
+            parts.append(f"[^。！？!?]{{0,{long}}}?" if lang == "zh" else f"(?:[^ ]+ ){{0,{long}}}?")
+        elif lang == "zh":
+            literals.append(piece.strip().lower())
+            parts.append(re.escape(piece.strip().lower()))
+        else:
+            words = piece.lower().split()
+            literals.extend(words)
+            parts.append("".join(f"(?:{re.escape(w)}{FIELD}[^ ]+|[^ ]+{FIELD}{re.escape(w)}) " for w in words))
+    if "{S}" not in pieces:  # the nearest fitting mention before the pattern, same sentence
+        penalty += 0.1
+        s = slot_codes["{S}"]
+        parts.insert(0, f"⟨[{s}]:(?P<S>\\d+)⟩(?:(?!⟨[{s}]:)[^。！？!?]){{0,40}}?" if lang == "zh"
+                     else f"⟨[{s}]:(?P<S>\\d+)⟩ (?:(?!⟨[{s}]:)[^ ]+ ){{0,15}}?")
+    if "{O}" not in pieces:  # the nearest fitting mention after it, same clause
+        penalty += 0.1
+        o = slot_codes["{O}"]
+        parts.append(f"[^，,；;。！？!?]{{0,20}}?⟨[{o}]:(?P<O>\\d+)⟩" if lang == "zh"
+                     else f"(?:(?![,;:]{FIELD})[^ ]+ ){{0,8}}?⟨[{o}]:(?P<O>\\d+)⟩ ")
+    prefix = "" if lang == "zh" else "(?:(?<= )|^)"
+    return CompiledPattern(
+        prop=prop, source=source, regex=re.compile(prefix + "".join(parts), re.IGNORECASE),
+        anchor=max(literals, key=len) if literals else "", confidence=round(max(0.5, 0.9 - penalty), 2))
+
+
+@cache
+def compiled_patterns(lang: str) -> tuple[CompiledPattern, ...]:
+    onto = load_ontology()
+    return tuple(compile_pattern(prop, source, lang, onto)
+                 for prop in onto.properties.values() for source in prop.patterns.get(lang, ()))
+
+
+def mask_sentence(doc: AnalysedArticle, sentence: Span, mentions: list[tuple[int, Mention]]) -> str:
+    """The sentence with every mention replaced by ``⟨code:index⟩``."""
+    codes = class_codes()
+    if doc.article.language == "zh":
+        out, pos = [], sentence.start
+        for index, m in mentions:
+            out += [doc.norm_text[pos:m.start], f"⟨{codes[m.type]}:{index}⟩"]
+            pos = m.end
+        out.append(doc.norm_text[pos:sentence.end])
+        return "".join(out).lower()
+    out, spans = [], iter(mentions)
+    current = next(spans, None)
+    for token in doc.tokens:
+        if token.start < sentence.start or token.end > sentence.end or not token.text.strip():
+            continue
+        while current and token.start >= current[1].end:
+            current = next(spans, None)
+        if current and token.start >= current[1].start:
+            if token.start == current[1].start or not out or not out[-1].startswith("⟨"):
+                out.append(f"⟨{codes[current[1].type]}:{current[0]}⟩")
+            continue
+        out.append(f"{token.norm}{FIELD}{token.lemma}")
+    return " ".join(out) + " "
+
+
+def conjunct_groups(doc: AnalysedArticle, mentions: list[tuple[int, Mention]]) -> dict[int, list[int]]:
+    """Mentions joined only by a conjunction (A和B, A、B, A and B) form one group."""
+    groups: dict[int, list[int]] = {}
+    current: list[int] = []
+    previous: Mention | None = None
+    for index, m in mentions:
+        between = doc.article.text[previous.end:m.start].strip() if previous else None
+        if previous is None or between.lower() not in CONJUNCTIONS:
+            current = []
+        current.append(index)
+        groups[index] = current
+        previous = m
+    return groups
+
+
+def find_candidates(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[Candidate]:
+    onto = load_ontology()
+    patterns = compiled_patterns(doc.article.language)
+    seen: set[tuple[int, str, int]] = set()
+    for sentence in doc.sentences:
+        inside = [(i, m) for i, m in enumerate(mentions) if sentence.start <= m.start and m.end <= sentence.end]
+        if len(inside) < 2:
+            continue
+        masked = mask_sentence(doc, sentence, inside)
+        groups = conjunct_groups(doc, inside)
+        for pattern in patterns:
+            if pattern.anchor not in masked:
+                continue
+            for s, o in _matches(pattern.regex, masked):
+                for s2 in groups[s]:
+                    for o2 in groups[o]:
+                        prop = pattern.prop
+                        if (s2 == o2 or (s2, prop.name, o2) in seen
+                                or not onto.fits(mentions[s2].type, prop.domain)
+                                or not onto.fits(mentions[o2].type, prop.range)):
+                            continue
+                        seen.add((s2, prop.name, o2))
+                        yield Candidate(subject=s2, predicate=prop.name, object=o2,
+                                        confidence=pattern.confidence, sentence=sentence, pattern=pattern.source)
+
+
+def _matches(regex: re.Pattern, masked: str) -> Iterator[tuple[int, int]]:
+    """Every match, overlapping ones included (one mention may take part in several)."""
+    pos = 0
+    while (match := regex.search(masked, pos)) is not None:
+        yield int(match.group("S")), int(match.group("O"))
+        pos = match.start() + 1

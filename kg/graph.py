@@ -1,0 +1,192 @@
+"""The graph stage: Extractions → an RDF dataset.
+
+- The default graph holds the merged facts: entities (type, labels per language, aliases),
+  one triple per distinct relation, and events with their amounts and dates.
+- One named graph per article, named by the article's IRI, holds what came from it: the
+  article's metadata (schema.org NewsArticle, Dublin Core), the relations it asserts and,
+  per relation, a reified ``rdf:Statement`` with the evidence sentence, its offsets, the
+  confidence, the pattern that fired and ``prov:wasDerivedFrom`` the article.
+
+Why reification, not RDF-star: every statement must survive a round trip through Turtle,
+TriG, N-Quads and JSON-LD and be readable by rdflib (which cannot parse RDF-star TriG) as
+well as Oxigraph; a statement node also lets several evidences point at one merged edge.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.extract.gazetteer import knowledge_base
+from kg.link import slug
+from kg.models import Event, Extraction
+from kg.ontology import ENTITY, load_kb, ontology_dir
+
+NKG = Namespace("https://w3id.org/newskg/ontology#")
+SCHEMA = Namespace("https://schema.org/")
+ARTICLE = Namespace("https://w3id.org/newskg/article/")
+STATEMENT = Namespace("https://w3id.org/newskg/statement/")
+ONTOLOGY_GRAPH = URIRef("https://w3id.org/newskg/ontology")
+PREFIXES = {
+    "nkg": NKG, "schema": SCHEMA, "article": ARTICLE, "statement": STATEMENT,
+    "event": Namespace("https://w3id.org/newskg/event/"), "prov": PROV, "dcterms": DCTERMS, "skos": SKOS,
+    "owl": OWL, "xsd": XSD, "wd": Namespace("http://www.wikidata.org/entity/"),
+    **{kind: Namespace(f"{ENTITY}{kind}/") for kind in ("org", "person", "product", "place", "facility")},
+}
+
+
+def article_iri(article_id: str) -> URIRef:
+    """Readable for file and record ids; a hash for URLs, which make poor IRI segments."""
+    if "://" in article_id:
+        return ARTICLE[hashlib.sha256(article_id.encode()).hexdigest()[:16]]
+    return ARTICLE[slug(article_id)[:80]]
+
+
+def statement_iri(*parts: str) -> URIRef:
+    return STATEMENT[hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]]
+
+
+def decimal(value: float) -> Literal:
+    return Literal(Decimal(repr(value)).normalize().to_eng_string() if value % 1 else str(int(value)),
+                   datatype=XSD.decimal)
+
+
+def new_dataset(with_ontology: bool = True) -> Dataset:
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True)
+    if with_ontology:
+        dataset.graph(ONTOLOGY_GRAPH).parse(ontology_dir() / "nkg.ttl")
+    return dataset
+
+
+def build(extractions: Iterable[Extraction]) -> Dataset:
+    dataset = new_dataset()
+    for extraction in extractions:
+        add(dataset, extraction)
+    return dataset
+
+
+def add(dataset: Dataset, extraction: Extraction) -> None:
+    merged = dataset.default_graph
+    article = extraction.article
+    node = article_iri(article.id)
+    graph = dataset.graph(node)
+    _describe_article(graph, merged, extraction)
+    kb = {e.iri: e for e in load_kb()}
+    for entity in extraction.entities:
+        subject = URIRef(entity.iri)
+        merged.add((subject, RDF.type, NKG[entity.type]))
+        graph.add((node, SCHEMA.mentions, subject))
+        for lang, labels in entity.labels.items():
+            merged.add((subject, RDFS.label, Literal(labels[0], lang=lang)))
+            for alias in labels[1:]:
+                merged.add((subject, SKOS.altLabel, Literal(alias, lang=lang)))
+        for alias in entity.aliases:
+            merged.add((subject, SKOS.altLabel, Literal(alias)))
+        known = kb.get(entity.iri)
+        if known and known.ticker:
+            merged.add((subject, NKG.ticker, Literal(known.ticker)))
+        if known and known.same_as:
+            merged.add((subject, OWL.sameAs, URIRef(known.same_as)))
+    for relation in extraction.relations:
+        triple = (URIRef(relation.subject), NKG[relation.predicate], URIRef(relation.object))
+        merged.add(triple)
+        graph.add(triple)
+        statement = statement_iri(article.id, relation.subject, relation.predicate, relation.object)
+        graph.add((statement, RDF.type, RDF.Statement))
+        graph.add((statement, RDF.subject, triple[0]))
+        graph.add((statement, RDF.predicate, triple[1]))
+        graph.add((statement, RDF.object, triple[2]))
+        graph.add((statement, NKG.extractedBy, Literal(relation.pattern)))
+        _add_evidence(graph, statement, node, relation.evidence, relation.confidence, article)
+    for event in extraction.events:
+        _add_event(merged, graph, node, event, article)
+
+
+def _describe_article(graph: Graph, merged: Graph, extraction: Extraction) -> None:
+    article = extraction.article
+    node = article_iri(article.id)
+    lang = "en" if article.language == "en" else f"zh-{article.script}"
+    graph.add((node, RDF.type, SCHEMA.NewsArticle))
+    graph.add((node, DCTERMS.identifier, Literal(article.id)))
+    graph.add((node, DCTERMS.source, Literal(article.source)))
+    graph.add((node, DCTERMS.language, Literal(lang)))
+    if article.title:
+        graph.add((node, DCTERMS.title, Literal(article.title, lang=lang)))
+        graph.add((node, SCHEMA.headline, Literal(article.title, lang=lang)))
+    if article.published:
+        graph.add((node, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date)))
+    if article.url:
+        graph.add((node, SCHEMA.url, URIRef(article.url)))
+    if article.outlet:
+        graph.add((node, DCTERMS.publisher, Literal(article.outlet)))
+        outlet = knowledge_base().lookup(article.outlet)
+        if outlet:
+            graph.add((node, SCHEMA.publisher, URIRef(outlet.iri)))
+            merged.add((URIRef(outlet.iri), RDF.type, NKG[outlet.type]))
+            for tag, labels in outlet.labels.items():
+                merged.add((URIRef(outlet.iri), RDFS.label, Literal(labels[0], lang=tag)))
+
+
+def _add_evidence(graph: Graph, node: URIRef, article_node: URIRef, evidence, confidence: float, article) -> None:
+    lang = "en" if article.language == "en" else f"zh-{article.script}"
+    graph.add((node, NKG.evidenceText, Literal(evidence.text, lang=lang)))
+    graph.add((node, NKG.evidenceStart, Literal(evidence.start)))
+    graph.add((node, NKG.evidenceEnd, Literal(evidence.end)))
+    graph.add((node, NKG.confidence, decimal(confidence)))
+    graph.add((node, PROV.wasDerivedFrom, article_node))
+    if article.published:
+        graph.add((node, DCTERMS.date, Literal(article.published.isoformat(), datatype=XSD.date)))
+
+
+def _add_event(merged: Graph, graph: Graph, article_node: URIRef, event: Event, article) -> None:
+    node = URIRef(event.iri)
+    merged.add((node, RDF.type, NKG[event.type]))
+    for participant in event.participants:
+        merged.add((node, NKG.participant, URIRef(participant)))
+    if event.amount:
+        merged.add((node, NKG.amount, decimal(event.amount.value)))
+        if event.amount.currency:
+            merged.add((node, NKG.currency, Literal(event.amount.currency)))
+        if event.amount.approximate:
+            merged.add((node, NKG.approximate, Literal(True)))
+    if event.percent is not None:
+        merged.add((node, NKG.percentChange, decimal(event.percent)))
+    if event.date:
+        merged.add((node, NKG.date, Literal(event.date.isoformat(), datatype=XSD.date)))
+    merged.add((node, RDFS.label, Literal(_event_label(event))))
+    _add_evidence(graph, node, article_node, event.evidence, event.confidence, article)
+
+
+def _event_label(event: Event) -> str:
+    who = ", ".join(p.rsplit("/", 1)[-1] for p in event.participants)
+    what = (f"{event.amount.value:,.0f} {event.amount.currency or ''}".strip() if event.amount
+            else f"{event.percent:+g}%")
+    when = f" on {event.date.isoformat()}" if event.date else ""
+    return f"{event.type} {who}: {what}{when}"
+
+
+def write(dataset: Dataset, out_dir: Path) -> dict[str, Path]:
+    """graph.ttl (the merged default graph) and graph.trig (every graph, with provenance)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    merged = Graph()
+    for prefix, namespace in PREFIXES.items():
+        merged.bind(prefix, namespace, override=True)
+    for triple in dataset.default_graph:
+        merged.add(triple)
+    paths = {"ttl": out_dir / "graph.ttl", "trig": out_dir / "graph.trig"}
+    _atomic_write(paths["ttl"], merged.serialize(format="turtle"))
+    _atomic_write(paths["trig"], dataset.serialize(format="trig"))
+    return paths
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write beside the target, then rename: a crash never leaves a half-written file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,119 @@
+"""The ingest stage: files, folders and URLs in; one ``Article`` or ``IngestError`` per document out.
+
+Formats are chosen by extension: plain text (.txt .text .md), HTML (.html .htm .xhtml), JSON Lines
+(.jsonl) and feeds (.rss .atom, or .xml whose root is rss/feed). Bad input never raises: it yields an
+``IngestError`` naming the file (``file.jsonl:LINE`` for a JSONL line, ``feed.rss#N`` for a feed item).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import trafilatura
+
+from kg.ingest.assemble import Draft, to_article
+from kg.ingest.decoding import DecodeError, decode_markup, decode_text
+from kg.ingest.feeds import NotAFeed, feed_drafts, is_feed, local_name, parse_xml
+from kg.ingest.pages import NoArticleText, html_draft
+from kg.ingest.records import record_drafts
+from kg.models import Article, IngestError
+
+__all__ = ["read"]
+
+URL_INPUT = re.compile(r"^https?://", re.IGNORECASE)
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl"}
+FEED_SUFFIXES = {".rss", ".atom"}
+XML_SUFFIXES = {".xml"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES | XML_SUFFIXES
+# An .xml file with an <html> root is XHTML.
+HTML_ROOT = "html"
+
+
+def read(inputs: Iterable[str]) -> Iterator[Article | IngestError]:
+    """Articles (or errors) from each input in turn: a file, a folder (recursed) or an http(s) URL."""
+    for item in inputs:
+        yield from _read_input(item)
+
+
+def _read_input(item: str) -> Iterator[Article | IngestError]:
+    if URL_INPUT.match(item):
+        yield _read_url(item)
+        return
+    path = Path(item)
+    if path.is_dir():
+        yield from _read_folder(path)
+    elif path.is_file():
+        yield from _read_file(path)
+    else:
+        yield IngestError(source=item, message="file not found")
+
+
+def _read_url(url: str) -> Article | IngestError:
+    html = trafilatura.fetch_url(url)
+    if not html:
+        return IngestError(source=url, message="could not fetch URL")
+    try:
+        return to_article(html_draft(url, html, url=url))
+    except NoArticleText as error:
+        return IngestError(source=url, message=str(error))
+
+
+def _read_folder(folder: Path) -> Iterator[Article | IngestError]:
+    files = _list_documents(folder)
+    if not files:
+        yield IngestError(source=str(folder), message="folder holds no supported files")
+    for path in files:
+        yield from _read_file(path)
+
+
+def _list_documents(folder: Path) -> list[Path]:
+    """Supported files under ``folder``, sorted by path, skipping hidden files and folders."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and path.suffix.lower() in SUPPORTED_SUFFIXES
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+def _read_file(path: Path) -> Iterator[Article | IngestError]:
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        yield IngestError(source=source, message=f"cannot read file ({error.strerror})")
+        return
+    try:
+        for draft in _drafts(source, path.suffix.lower(), data):
+            yield to_article(draft) if isinstance(draft, Draft) else draft
+    except (DecodeError, NotAFeed, NoArticleText) as error:
+        yield IngestError(source=source, message=str(error))
+
+
+def _drafts(source: str, suffix: str, data: bytes) -> Iterator[Draft | IngestError]:
+    """The drafts in one file's bytes, by format; raises for a file that is unusable as a whole."""
+    if suffix in HTML_SUFFIXES:
+        yield html_draft(source, decode_markup(data))
+    elif suffix in JSONL_SUFFIXES:
+        yield from record_drafts(source, decode_text(data))
+    elif suffix in FEED_SUFFIXES | XML_SUFFIXES:
+        yield from _xml_drafts(source, data)
+    else:
+        # .txt/.text/.md, and any explicitly named file of another type, are read as plain text.
+        yield Draft(source=source, text=decode_text(data))
+
+
+def _xml_drafts(source: str, data: bytes) -> Iterator[Draft | IngestError]:
+    decode_markup(data)  # the same empty/binary/encoding checks as HTML; lxml then decodes the bytes itself
+    root = parse_xml(data)
+    if is_feed(root):
+        yield from feed_drafts(source, root)
+    elif local_name(root) == HTML_ROOT:
+        yield html_draft(source, decode_markup(data))
+    else:
+        raise NotAFeed(f"XML root <{local_name(root)}> is not an RSS or Atom feed")
+

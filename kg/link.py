@@ -1,0 +1,167 @@
+"""The link stage: RawExtraction → Extraction. Every mention resolves to one canonical IRI.
+
+Resolution, in order (the rule is recorded on each Entity):
+1. ``kb``: the gazetteer matched a knowledge-base label or alias.
+2. ``kb-normalised``: the mention matches a KB label once case, width, script, a leading
+   "The" and legal suffixes (Inc., Corp., 有限公司, 集团…) are set aside.
+3. ``in-article``: a lone first or last name joins the full name of a person in the same
+   article (Gavin → Gavin Baker); a Latin name joins its suffixed form (Atreides →
+   Atreides管理公司).
+4. ``new``: a fresh IRI from the entity's kind and its name, so the same name of the same
+   kind gets the same IRI in every article and every run.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import cache
+
+from kg.extract.gazetteer import fold, knowledge_base
+from kg.nlp.zh import to_simplified
+from kg.models import Entity, Event, Evidence, Extraction, Mention, RawExtraction, Relation
+from kg.ontology import ENTITY, KBEntity, load_kb, load_ontology
+
+EVENT = "https://w3id.org/newskg/event/"
+LEGAL_SUFFIX = re.compile(
+    r"[\s,]*(?:inc|corp|corporation|co|company|ltd|limited|llc|plc|holdings|group|ag|sa|nv|se"
+    r"|股份有限公司|有限责任公司|有限公司|集团|控股)\.?$", re.IGNORECASE)
+LATIN = re.compile(r"^[\x00-\x7f]+$")
+
+
+def slug(name: str) -> str:
+    """IRI-safe, stable name: 'TD Cowen' → 'td-cowen', '私營數據中心運營商' → '私营数据中心运营商'."""
+    text = fold(unicodedata.normalize("NFKC", name))
+    return re.sub(r"[^\w]+", "-", text).strip("-") or "unnamed"
+
+
+def core_name(name: str) -> str:
+    """The name without a leading 'The' and legal suffixes, folded."""
+    text = re.sub(r"^the\s+", "", fold(unicodedata.normalize("NFKC", name)).strip())
+    while (stripped := LEGAL_SUFFIX.sub("", text)) != text and stripped:
+        text = stripped
+    return " ".join(text.split())
+
+
+@cache
+def kb_by_core() -> dict[tuple[str, str], KBEntity]:
+    index: dict[tuple[str, str], KBEntity] = {}
+    for entity in load_kb():
+        for label in [*(l for ls in entity.labels.values() for l in ls), *entity.aliases]:
+            index.setdefault((entity.kind, core_name(label)), entity)
+    return index
+
+
+def kind_of(cls: str) -> str:
+    return load_ontology().kinds.get(cls, "org")
+
+
+def link(raw: RawExtraction) -> Extraction:
+    article = raw.article
+    iris = _resolve(raw.mentions)
+    mentions = [m.model_copy(update={"entity": iri}) for m, iri in zip(raw.mentions, iris)]
+    entities = _entities(article, mentions)
+    relations = _relations(raw, iris)
+    events = [_event(raw, e, iris) for e in raw.events]
+    return Extraction(article=article, entities=entities, mentions=mentions, relations=relations,
+                      events=sorted({e.iri: e for e in events}.values(), key=lambda e: e.iri))
+
+
+def _resolve(mentions: list[Mention]) -> list[str]:
+    """One IRI per mention, with the in-article joins of rule 3."""
+    persons = [m for m in mentions if kind_of(m.type) == "person" and " " in m.text.strip()]
+    suffixed = [m for m in mentions if kind_of(m.type) == "org" and not LATIN.match(m.text)]
+    out = []
+    for m in mentions:
+        target = m
+        if m.entity is None and kind_of(m.type) == "person" and " " not in m.text.strip():
+            target = next((p for p in persons if m.text.strip() in p.text.split()), m)
+        elif m.entity is None and kind_of(m.type) == "org" and LATIN.match(m.text):
+            target = next((o for o in suffixed if o.text.startswith(m.text.strip() )), m)
+        out.append(target.entity or _iri_for(target))
+    return out
+
+
+def _iri_for(m: Mention) -> str:
+    kind = kind_of(m.type)
+    known = kb_by_core().get((kind, core_name(m.text)))
+    if known:
+        return known.iri
+    return f"{ENTITY}{kind}/{slug(m.text)}"
+
+
+def _label_language(text: str, script: str) -> str:
+    if LATIN.match(text):
+        return "en"
+    return "zh-Hant" if script == "Hant" else "zh-Hans"
+
+
+def _entities(article, mentions: list[Mention]) -> list[Entity]:
+    kb = {e.iri: e for e in load_kb()}
+    by_iri: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_iri.setdefault(m.entity, []).append(m)
+    entities = []
+    for iri, group in sorted(by_iri.items()):
+        labels: dict[str, set[str]] = {}
+        known = kb.get(iri)
+        for m in group:
+            text = m.text.strip()
+            lang = _label_language(text, article.script)
+            labels.setdefault(lang, set()).add(text)
+            if lang == "zh-Hant":
+                labels.setdefault("zh-Hans", set()).add(fold(text) if text.isascii() else to_simplified(text))
+        preferred = {lang: list(values) for lang, values in known.labels.items()} if known else {}
+        resolution = "kb" if known and any(m.entity for m in group) else ("kb-normalised" if known else
+                     ("in-article" if len({m.text for m in group}) > 1 else "new"))
+        entities.append(Entity(
+            iri=iri, type=known.type if known else _most_specific(group),
+            labels=_ordered_labels(preferred, labels),
+            aliases=sorted(set(known.aliases) if known else set()), resolution=resolution))
+    return entities
+
+
+def _ordered_labels(preferred: dict[str, list[str]], surface: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Per language, the preferred label first (the KB's, else the longest surface form)."""
+    out = {}
+    for lang in sorted(set(preferred) | set(surface)):
+        first = preferred.get(lang, [])
+        rest = sorted(surface.get(lang, set()) - set(first), key=lambda t: (-len(t), t))
+        out[lang] = first + rest
+    return out
+
+
+def _most_specific(group: list[Mention]) -> str:
+    onto = load_ontology()
+    types = sorted({m.type for m in group})
+    return max(types, key=lambda t: (len(onto.subclasses(t)) == 1, -types.index(t)))
+
+
+def _evidence(raw: RawExtraction, span) -> Evidence:
+    return Evidence(article=raw.article.id, text=raw.article.text[span.start:span.end],
+                    start=span.start, end=span.end)
+
+
+def _relations(raw: RawExtraction, iris: list[str]) -> list[Relation]:
+    onto = load_ontology()
+    best: dict[tuple[str, str, str], Relation] = {}
+    for c in raw.candidates:
+        subject, obj = iris[c.subject], iris[c.object]
+        if subject == obj:
+            continue
+        if onto.properties[c.predicate].symmetric and obj < subject:
+            subject, obj = obj, subject
+        key = (subject, c.predicate, obj)
+        if key not in best or c.confidence > best[key].confidence:
+            best[key] = Relation(subject=subject, predicate=c.predicate, object=obj, confidence=c.confidence,
+                                 evidence=_evidence(raw, c.sentence), pattern=c.pattern)
+    return [best[k] for k in sorted(best)]
+
+
+def _event(raw: RawExtraction, event, iris: list[str]) -> Event:
+    participants = sorted({iris[i] for i in event.participants})
+    key = "|".join([event.type, *participants, str(event.amount.value if event.amount else ""),
+                    str(event.amount.currency if event.amount else ""), str(event.percent), str(event.date)])
+    return Event(iri=EVENT + hashlib.sha256(key.encode()).hexdigest()[:16], type=event.type,
+                 participants=participants, amount=event.amount, percent=event.percent, date=event.date,
+                 confidence=event.confidence, evidence=_evidence(raw, event.sentence))

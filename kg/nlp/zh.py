@@ -1,0 +1,55 @@
+"""Chinese: Traditional → Simplified normalisation that keeps offsets, jieba segmentation
+through a spaCy ``zh`` pipeline, and sentence splitting."""
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+import opencc
+import spacy
+
+from kg.models import AnalysedArticle, Article, Token
+from kg.nlp.sentences import split_sentences
+
+logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Simplified text of exactly the same length, so offsets carry over unchanged.
+
+    OpenCC converts phrase by phrase; where a phrase conversion changes a line's
+    length, that line is converted character by character instead.
+    """
+    convert = _converter().convert
+    lines = []
+    for line in text.split("\n"):
+        converted = convert(line)
+        if len(converted) != len(line):
+            converted = "".join(ch if len(c := convert(ch)) != 1 else c for ch in line)
+        lines.append(converted)
+    return "\n".join(lines)
+
+
+@cache
+def pipeline() -> spacy.language.Language:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
+def analyse(article: Article) -> AnalysedArticle:
+    norm = to_simplified(article.text)
+    doc = pipeline()(norm)
+    tokens = [
+        Token(start=t.idx, end=t.idx + len(t), text=article.text[t.idx:t.idx + len(t)],
+              norm=t.text.lower(), lemma=t.text)
+        for t in doc if not t.is_space
+    ]
+    return AnalysedArticle(article=article, norm_text=norm,
+                           sentences=split_sentences(article.text), tokens=tokens)

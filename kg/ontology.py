@@ -1,0 +1,155 @@
+"""The ontology and the knowledge base, read from the Turtle files in ``ontologies/``.
+
+Everything the extractor knows about relation types, their trigger lexicons, event
+kinds and canonical entities comes from here, so adding a relation type is a data edit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+NKG = "https://w3id.org/newskg/ontology#"
+ENTITY = "https://w3id.org/newskg/entity/"
+THING = "Thing"  # owl:Thing as a domain/range: any entity class fits
+
+
+def ontology_dir() -> Path:
+    """``ontologies/`` beside the package in a source tree, or inside it in a wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "ontologies", here.parent / "ontologies"):
+        if (candidate / "nkg.ttl").exists():
+            return candidate
+    raise FileNotFoundError("ontologies/nkg.ttl not found beside the kg package")
+
+
+def local_name(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    labels: dict[str, str]
+    domain: str
+    range: str
+    symmetric: bool
+    patterns: dict[str, tuple[str, ...]]  # language → patterns
+    finre_label: str | None = None
+
+
+@dataclass(frozen=True)
+class EventKind:
+    name: str
+    measure: str  # "money" or "percent"
+    triggers: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class KBEntity:
+    iri: str
+    type: str
+    labels: dict[str, tuple[str, ...]]  # language tag → labels
+    aliases: tuple[str, ...]
+    ticker: str | None = None
+    same_as: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.iri[len(ENTITY):].split("/", 1)[0]
+
+
+@dataclass
+class Ontology:
+    classes: dict[str, str | None] = field(default_factory=dict)  # class → superclass
+    kinds: dict[str, str] = field(default_factory=dict)  # class → coarse kind
+    properties: dict[str, Property] = field(default_factory=dict)
+    events: dict[str, EventKind] = field(default_factory=dict)
+
+    def subclasses(self, name: str) -> set[str]:
+        """``name`` and every class below it; owl:Thing means every entity class."""
+        if name == THING:
+            return set(self.kinds)
+        found = {name}
+        while True:
+            more = {c for c, parent in self.classes.items() if parent in found} - found
+            if not more:
+                return found
+            found |= more
+
+    def fits(self, cls: str, expected: str) -> bool:
+        return cls in self.subclasses(expected)
+
+
+def _by_language(graph: Graph, subject, predicate) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for value in sorted(graph.objects(subject, predicate)):
+        if isinstance(value, Literal):
+            out.setdefault(value.language or "", []).append(str(value))
+    return {lang: tuple(values) for lang, values in out.items()}
+
+
+@cache
+def load_ontology(path: Path | None = None) -> Ontology:
+    graph = Graph().parse(path or ontology_dir() / "nkg.ttl")
+    onto = Ontology()
+    nkg_kind = URIRef(NKG + "kind")
+    for cls in graph.subjects(RDF.type, OWL.Class):
+        name = local_name(cls)
+        parent = graph.value(cls, RDFS.subClassOf)
+        onto.classes[name] = local_name(parent) if parent else None
+        kind = graph.value(cls, nkg_kind)
+        if kind:
+            onto.kinds[name] = str(kind)
+    for cls, parent in list(onto.classes.items()):
+        if parent == "Event":
+            node = URIRef(NKG + cls)
+            onto.events[cls] = EventKind(
+                name=cls,
+                measure=str(graph.value(node, URIRef(NKG + "measure"))),
+                triggers=_by_language(graph, node, URIRef(NKG + "trigger")),
+            )
+    for prop in graph.subjects(RDF.type, OWL.ObjectProperty):
+        patterns = _by_language(graph, prop, URIRef(NKG + "pattern"))
+        if not patterns:
+            continue  # structural properties such as nkg:participant
+        finre = graph.value(prop, URIRef(NKG + "finreLabel"))
+        onto.properties[local_name(prop)] = Property(
+            name=local_name(prop),
+            labels={lang: labels[0] for lang, labels in _by_language(graph, prop, RDFS.label).items()},
+            domain=local_name(graph.value(prop, RDFS.domain)),
+            range=local_name(graph.value(prop, RDFS.range)),
+            symmetric=(prop, RDF.type, OWL.SymmetricProperty) in graph,
+            patterns=patterns,
+            finre_label=str(finre) if finre else None,
+        )
+    return onto
+
+
+@cache
+def load_kb(path: Path | None = None) -> tuple[KBEntity, ...]:
+    """The canonical entities of ``ontologies/entities.ttl``, sorted by IRI."""
+    path = path or ontology_dir() / "entities.ttl"
+    if not path.exists():
+        return ()
+    graph = Graph().parse(path)
+    known = set(load_ontology().kinds)
+    entities = []
+    for subject in sorted(set(graph.subjects(RDF.type, None))):
+        cls = local_name(graph.value(subject, RDF.type))
+        if cls not in known:
+            continue
+        ticker = graph.value(subject, URIRef(NKG + "ticker"))
+        same_as = graph.value(subject, OWL.sameAs)
+        entities.append(KBEntity(
+            iri=str(subject),
+            type=cls,
+            labels=_by_language(graph, subject, RDFS.label),
+            aliases=tuple(sorted(str(a) for a in graph.objects(subject, SKOS.altLabel))),
+            ticker=str(ticker) if ticker else None,
+            same_as=str(same_as) if same_as else None,
+        ))
+    return tuple(entities)
