@@ -57,8 +57,6 @@ def decimal(value: float) -> Literal:
 
 def new_dataset(with_ontology: bool = True) -> Dataset:
     dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True)
     if with_ontology:
         dataset.graph(ONTOLOGY_GRAPH).parse(ontology_dir() / "nkg.ttl")
     return dataset
@@ -86,8 +84,6 @@ def add(dataset: Dataset, extraction: Extraction) -> None:
             merged.add((subject, RDFS.label, Literal(labels[0], lang=lang)))
             for alias in labels[1:]:
                 merged.add((subject, SKOS.altLabel, Literal(alias, lang=lang)))
-        for alias in entity.aliases:
-            merged.add((subject, SKOS.altLabel, Literal(alias)))
         known = kb.get(entity.iri)
         if known and known.ticker:
             merged.add((subject, NKG.ticker, Literal(known.ticker)))
@@ -174,15 +170,40 @@ def _event_label(event: Event) -> str:
 def write(dataset: Dataset, out_dir: Path) -> dict[str, Path]:
     """graph.ttl (the merged default graph) and graph.trig (every graph, with provenance)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    merged = Graph()
-    for prefix, namespace in PREFIXES.items():
-        merged.bind(prefix, namespace, override=True)
-    for triple in dataset.default_graph:
-        merged.add(triple)
     paths = {"ttl": out_dir / "graph.ttl", "trig": out_dir / "graph.trig"}
-    _atomic_write(paths["ttl"], merged.serialize(format="turtle"))
-    _atomic_write(paths["trig"], dataset.serialize(format="trig"))
+    _atomic_write(paths["ttl"], _turtle(dataset.default_graph))
+    _atomic_write(paths["trig"], trig(dataset))
     return paths
+
+
+def _turtle(triples: Iterable) -> str:
+    graph = Graph(bind_namespaces="core")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    for triple in triples:
+        graph.add(triple)
+    return graph.serialize(format="turtle")
+
+
+def trig(dataset: Dataset) -> str:
+    """TriG with graphs in IRI order, so the same dataset always gives the same bytes
+    (rdflib's own TriG writer orders graphs by hash)."""
+    prefixes: set[str] = set()
+    blocks = []
+    named = sorted((g for g in dataset.graphs() if g.identifier != dataset.default_graph.identifier),
+                   key=lambda g: str(g.identifier))
+    for name, graph in [(None, dataset.default_graph), *((g.identifier, g) for g in named)]:
+        if not len(graph):
+            continue
+        lines = _turtle(graph).splitlines()
+        prefixes.update(line for line in lines if line.startswith("@prefix"))
+        body = "\n".join(line for line in lines if not line.startswith("@prefix")).strip()
+        if name is None:
+            blocks.append(body)
+        else:
+            indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+            blocks.append(f"{name.n3()} {{\n{indented}\n}}")
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n"
 
 
 def _atomic_write(path: Path, text: str) -> None:

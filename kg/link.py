@@ -17,7 +17,8 @@ import re
 import unicodedata
 from functools import cache
 
-from kg.extract.gazetteer import fold, knowledge_base
+from kg.extract.cues import ORG_SUFFIXES_ZH
+from kg.extract.gazetteer import fold
 from kg.nlp.zh import to_simplified
 from kg.models import Entity, Event, Evidence, Extraction, Mention, RawExtraction, Relation
 from kg.ontology import ENTITY, KBEntity, load_kb, load_ontology
@@ -27,6 +28,7 @@ LEGAL_SUFFIX = re.compile(
     r"[\s,]*(?:inc|corp|corporation|co|company|ltd|limited|llc|plc|holdings|group|ag|sa|nv|se"
     r"|股份有限公司|有限责任公司|有限公司|集团|控股)\.?$", re.IGNORECASE)
 LATIN = re.compile(r"^[\x00-\x7f]+$")
+LATIN_HEAD = re.compile(r"^[\x00-\x7f]+")
 
 
 def slug(name: str) -> str:
@@ -47,7 +49,7 @@ def core_name(name: str) -> str:
 def kb_by_core() -> dict[tuple[str, str], KBEntity]:
     index: dict[tuple[str, str], KBEntity] = {}
     for entity in load_kb():
-        for label in [*(l for ls in entity.labels.values() for l in ls), *entity.aliases]:
+        for label in [*entity.names(), *entity.names(entity.aliases)]:
             index.setdefault((entity.kind, core_name(label)), entity)
     return index
 
@@ -87,7 +89,15 @@ def _iri_for(m: Mention) -> str:
     known = kb_by_core().get((kind, core_name(m.text)))
     if known:
         return known.iri
-    return f"{ENTITY}{kind}/{slug(m.text)}"
+    return f"{ENTITY}{kind}/{slug(english_name(m.text))}"
+
+
+def english_name(name: str) -> str:
+    """A Latin name with a Chinese legal suffix, in English: Atreides管理公司 → Atreides management."""
+    latin = LATIN_HEAD.match(name)
+    if latin and name[latin.end():] in ORG_SUFFIXES_ZH:
+        return f"{latin.group().strip()} {ORG_SUFFIXES_ZH[name[latin.end():]]}".strip()
+    return name
 
 
 def _label_language(text: str, script: str) -> str:
@@ -112,12 +122,14 @@ def _entities(article, mentions: list[Mention]) -> list[Entity]:
             if lang == "zh-Hant":
                 labels.setdefault("zh-Hans", set()).add(fold(text) if text.isascii() else to_simplified(text))
         preferred = {lang: list(values) for lang, values in known.labels.items()} if known else {}
+        for lang, values in (known.aliases.items() if known else ()):
+            labels.setdefault(lang, set()).update(values)
         resolution = "kb" if known and any(m.entity for m in group) else ("kb-normalised" if known else
                      ("in-article" if len({m.text for m in group}) > 1 else "new"))
+        ordered = _ordered_labels(preferred, labels)
         entities.append(Entity(
-            iri=iri, type=known.type if known else _most_specific(group),
-            labels=_ordered_labels(preferred, labels),
-            aliases=sorted(set(known.aliases) if known else set()), resolution=resolution))
+            iri=iri, type=known.type if known else _most_specific(group), labels=ordered,
+            aliases=sorted({name for names in ordered.values() for name in names[1:]}), resolution=resolution))
     return entities
 
 

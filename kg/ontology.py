@@ -53,9 +53,13 @@ class KBEntity:
     iri: str
     type: str
     labels: dict[str, tuple[str, ...]]  # language tag → labels
-    aliases: tuple[str, ...]
+    aliases: dict[str, tuple[str, ...]]  # language tag → other names (short forms, tickers)
     ticker: str | None = None
     same_as: str | None = None
+
+    def names(self, of: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+        """Every label (or, given ``self.aliases``, every alias), all languages."""
+        return [name for values in (self.labels if of is None else of).values() for name in values]
 
     @property
     def kind(self) -> str:
@@ -80,8 +84,21 @@ class Ontology:
                 return found
             found |= more
 
+    def ancestors(self, name: str) -> set[str]:
+        found = set()
+        while (name := self.classes.get(name)) is not None:
+            found.add(name)
+        return found
+
+    def compatible(self, expected: str) -> set[str]:
+        """Classes a mention may have to fill a slot of class ``expected``: its subclasses,
+        and its superclasses, since a mention typed only 'Organization' may be a company."""
+        if expected == THING:
+            return set(self.kinds)
+        return self.subclasses(expected) | (self.ancestors(expected) & set(self.kinds))
+
     def fits(self, cls: str, expected: str) -> bool:
-        return cls in self.subclasses(expected)
+        return cls in self.compatible(expected)
 
 
 def _by_language(graph: Graph, subject, predicate) -> dict[str, tuple[str, ...]]:
@@ -148,7 +165,7 @@ def load_kb(path: Path | None = None) -> tuple[KBEntity, ...]:
             iri=str(subject),
             type=cls,
             labels=_by_language(graph, subject, RDFS.label),
-            aliases=tuple(sorted(str(a) for a in graph.objects(subject, SKOS.altLabel))),
+            aliases=_by_language(graph, subject, SKOS.altLabel),
             ticker=str(ticker) if ticker else None,
             same_as=str(same_as) if same_as else None,
         ))

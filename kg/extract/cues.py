@@ -10,9 +10,13 @@ ORG_CLASS_NOUNS_ZH = ("公司", "运营商", "供应商", "制造商", "开发�
                       "投行", "集团", "企业", "初创公司", "初创企业", "交易所", "实验室", "研究所", "芯片商",
                       "服务商", "巨头", "对冲基金", "资管", "投资公司", "咨询公司", "研究公司", "创业公司")
 OUTLET_CLASS_NOUNS_ZH = ("媒体", "网站", "杂志", "通讯社", "电视台", "外媒", "报")
-# A suffix that belongs to the name: Atreides管理公司, 富邦控股.
-ORG_SUFFIXES_ZH = ("股份有限公司", "有限责任公司", "有限公司", "管理公司", "资本管理", "资产管理", "控股公司",
-                   "公司", "集团", "银行", "资本", "基金", "证券", "控股", "实验室", "研究院", "科技")
+# A suffix that belongs to the name (Atreides管理公司, 富邦控股), with its English equivalent so
+# that a Latin name with a Chinese suffix gets the same IRI as the English name.
+ORG_SUFFIXES_ZH = {"股份有限公司": "", "有限责任公司": "", "有限公司": "", "管理公司": "management",
+                   "资本管理": "capital management", "资产管理": "asset management", "控股公司": "holdings",
+                   "公司": "", "集团": "group", "银行": "bank", "资本": "capital", "基金": "fund",
+                   "证券": "securities", "控股": "holdings", "实验室": "labs", "研究院": "research institute",
+                   "科技": "technology"}
 # What follows a company name and nothing else: Vistra股价, TD Cowen分析师.
 ORG_FOLLOWERS_ZH = ("股价", "股票", "市值", "分析师", "发言人", "首席执行官", "ceo", "创始人", "联合创始人",
                     "董事长", "旗下", "总部", "财报", "营收")

@@ -31,7 +31,8 @@ def find_events(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[RawEv
             subject = _subject(orgs, sentence, start)
             if kind and subject is not None:
                 yield RawEvent(type=kind, participants=[subject], amount=found.value, sentence=sentence,
-                               date=_date(date_marks, text, start, doc), confidence=0.8, trigger=found.value.text)
+                               date=_date(date_marks, text, sentence, start, doc), confidence=0.8,
+                               trigger=found.value.text)
         for found in quantities.percentages(body, language):
             start = sentence.start + found.start
             subject = _subject(orgs, sentence, start)
@@ -42,7 +43,7 @@ def find_events(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[RawEv
                 kind = "StockPriceChange"
             if kind:
                 yield RawEvent(type=kind, participants=[subject], percent=found.value, sentence=sentence,
-                               date=_date(date_marks, text, start, doc), confidence=0.8,
+                               date=_date(date_marks, text, sentence, start, doc), confidence=0.8,
                                trigger=body[found.start:found.end])
 
 
@@ -76,7 +77,12 @@ def _subject(orgs: list[tuple[int, Mention]], sentence: Span, position: int) -> 
     return before[-1] if before else None
 
 
-def _date(marks: list[quantities.Found], text: str, position: int, doc: AnalysedArticle):
+def _date(marks: list[quantities.Found], text: str, sentence: Span, position: int, doc: AnalysedArticle):
+    """The nearest date in the sentence ('fell 1.9% on Friday'), else the last one earlier in
+    the paragraph (上周五，… 跌1.9%), else the publication date."""
+    in_sentence = [f for f in marks if sentence.start <= f.start < sentence.end]
+    if in_sentence:
+        return min(in_sentence, key=lambda f: abs(f.start - position)).value
     paragraph_start = text.rfind("\n", 0, position) + 1
     earlier = [f.value for f in marks if paragraph_start <= f.start < position]
     return earlier[-1] if earlier else doc.article.published

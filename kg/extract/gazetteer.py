@@ -68,10 +68,9 @@ def knowledge_base() -> Gazetteer:
     def entries():
         # Every label before any alias: a label is never shadowed by another entity's alias.
         for entity in load_kb():
-            for labels in entity.labels.values():
-                for label in labels:
-                    yield label, entity
+            for label in entity.names():
+                yield label, entity
         for entity in load_kb():
-            for alias in entity.aliases:
+            for alias in entity.names(entity.aliases):
                 yield alias, entity
     return Gazetteer(entries())

@@ -41,7 +41,7 @@ class CompiledPattern:
 
 def _codes(onto: Ontology, cls: str) -> str:
     codes = class_codes()
-    return "".join(sorted(codes[c] for c in onto.subclasses(cls) if c in codes))
+    return "".join(sorted(codes[c] for c in onto.compatible(cls) if c in codes))
 
 
 def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology) -> CompiledPattern:
@@ -115,19 +115,43 @@ def mask_sentence(doc: AnalysedArticle, sentence: Span, mentions: list[tuple[int
     return " ".join(out) + " "
 
 
-def conjunct_groups(doc: AnalysedArticle, mentions: list[tuple[int, Mention]]) -> dict[int, list[int]]:
+def nested_places(doc: AnalysedArticle, mentions: list[tuple[int, Mention]]) -> dict[int, int]:
+    """Adjacent places name one place inside another: 'Wisconsin Kenosha' (Chinese order,
+    larger first) and 'Kenosha, Wisconsin' (English order). Maps the larger to the smaller."""
+    onto = load_ontology()
+    larger_of: dict[int, int] = {}
+    for (i, a), (j, b) in zip(mentions, mentions[1:]):
+        between = doc.article.text[a.end:b.start]
+        if onto.fits(a.type, "Place") and onto.fits(b.type, "Place") and between.strip() in ("", ","):
+            specific, general = (j, i) if doc.article.language == "zh" else (i, j)
+            larger_of[general] = specific
+    return larger_of
+
+
+def conjunct_groups(doc: AnalysedArticle, mentions: list[tuple[int, Mention]],
+                    absorbed: list[Mention]) -> dict[int, list[int]]:
     """Mentions joined only by a conjunction (A和B, A、B, A and B) form one group."""
     groups: dict[int, list[int]] = {}
     current: list[int] = []
     previous: Mention | None = None
     for index, m in mentions:
-        between = doc.article.text[previous.end:m.start].strip() if previous else None
+        between = _text_without(doc.article.text, previous.end, m.start, absorbed) if previous else None
         if previous is None or between.lower() not in CONJUNCTIONS:
             current = []
         current.append(index)
         groups[index] = current
         previous = m
     return groups
+
+
+def _text_without(text: str, start: int, end: int, absorbed: list[Mention]) -> str:
+    parts, pos = [], start
+    for m in absorbed:
+        if start <= m.start and m.end <= end:
+            parts.append(text[pos:m.start])
+            pos = m.end
+    parts.append(text[pos:end])
+    return "".join(parts).strip()
 
 
 def find_candidates(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[Candidate]:
@@ -138,8 +162,16 @@ def find_candidates(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[C
         inside = [(i, m) for i, m in enumerate(mentions) if sentence.start <= m.start and m.end <= sentence.end]
         if len(inside) < 2:
             continue
+        larger_of = nested_places(doc, inside)
+        for general, specific in larger_of.items():
+            if (specific, "locatedIn", general) not in seen:
+                seen.add((specific, "locatedIn", general))
+                yield Candidate(subject=specific, predicate="locatedIn", object=general, confidence=0.8,
+                                sentence=sentence, pattern="adjacent places")
+        absorbed = [mentions[i] for i in larger_of]
+        inside = [(i, m) for i, m in inside if i not in larger_of]
         masked = mask_sentence(doc, sentence, inside)
-        groups = conjunct_groups(doc, inside)
+        groups = conjunct_groups(doc, inside, absorbed)
         for pattern in patterns:
             if pattern.anchor not in masked:
                 continue
@@ -157,8 +189,9 @@ def find_candidates(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[C
 
 
 def _matches(regex: re.Pattern, masked: str) -> Iterator[tuple[int, int]]:
-    """Every match, overlapping ones included (one mention may take part in several)."""
+    """Every match; the next search starts at the match's last mention, so one mention can
+    close one match and open the next (A收购B，B收购C)."""
     pos = 0
     while (match := regex.search(masked, pos)) is not None:
         yield int(match.group("S")), int(match.group("O"))
-        pos = match.start() + 1
+        pos = masked.rfind("⟨", 0, max(match.start("S"), match.start("O")) + 1)
