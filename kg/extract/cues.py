@@ -20,6 +20,13 @@ ORG_SUFFIXES_ZH = {"股份有限公司": "", "有限责任公司": "", "有限�
 # What follows a company name and nothing else: Vistra股价, TD Cowen分析师.
 ORG_FOLLOWERS_ZH = ("股价", "股票", "市值", "分析师", "发言人", "首席执行官", "ceo", "创始人", "联合创始人",
                     "董事长", "旗下", "总部", "财报", "营收")
+# Verbs whose object can only be an organisation: 收购Sumo Group, 入股Mistral.
+ORG_VERBS_ZH = ("收购", "并购", "收购了", "入股", "注资", "投资了", "领投", "起诉", "联手", "携手", "买下")
+# Last words of English organisation names, inside Chinese or English text.
+ORG_WORDS_EN = {"inc", "inc.", "corp", "corp.", "corporation", "group", "holdings", "capital", "partners",
+                "management", "technologies", "technology", "labs", "systems", "networks", "bank", "securities",
+                "research", "ventures", "trust", "semiconductor", "electronics", "energy", "motors", "robotics",
+                "ltd", "ltd.", "llc", "plc", "co.", "company", "foundation", "university", "institute"}
 # Titles right before a person's name: 首席投资官Gavin Baker, 微软CEO纳德拉.
 TITLES_ZH = ("联合创始人", "创始人", "创办人", "管理合伙人", "合伙人", "首席执行官", "首席投资官", "首席技术官",
              "首席财务官", "首席运营官", "首席科学家", "行政总裁", "执行长", "副总裁", "总裁", "董事长", "董事",

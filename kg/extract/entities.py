@@ -30,8 +30,12 @@ HAN_PERSON = re.compile(
     rf"(?:{'|'.join(cues.TITLES_ZH)})([{HAN}·]{{2,4}}?)(?={'|'.join(map(re.escape, cues.NAME_FOLLOWERS_ZH))})")
 NOT_NAME_START = set("的在是和与也都将对为其该这那从向被")
 HAN_ORG = re.compile(
-    rf"(?:^|(?<=[，,。、；;：:“”\s和与及对向被在由据]))([{HAN}]{{2,6}}?)({'|'.join(('股份有限公司', '有限责任公司', '有限公司', '集团', '控股'))})")
+    rf"(?:^|(?<=[，,。、；;：:“”\s和与及对向被在由据以]))([{HAN}]{{2,6}}?)"
+    rf"({'|'.join(('股份有限公司', '有限责任公司', '有限公司', '集团', '控股', '股份'))})(?![{HAN}])")
+# Openings that make '<words>集团' a description, not a name: 该集团, 旗下子公司.
 GENERIC_ORG_START = ("该", "本", "其", "这", "那", "各", "多", "某", "母", "子", "旗下", "一家", "这家", "该家", "全")
+# Prepositions that may stick to the front of a name: 以富邦控股为例.
+LEADING_PREPOSITIONS = "以对向与和在被由将从为据"
 GROUP_ZH = re.compile(
     rf"(?:{'|'.join(cues.GROUP_QUANTIFIERS_ZH)})([{HAN}A-Za-z]{{0,10}}?(?:{'|'.join(cues.GROUP_HEADS_ZH)}))")
 
@@ -115,7 +119,8 @@ def _type_latin_name(surface: str, folded: str, start: int, end: int,
     for suffix in cues.ORG_SUFFIXES_ZH:
         if after.startswith(suffix):
             return "Company", end + len(suffix)
-    if after.startswith(cues.ORG_FOLLOWERS_ZH) or before.endswith(cues.ORG_CLASS_NOUNS_ZH):
+    if (after.startswith(cues.ORG_FOLLOWERS_ZH) or before.endswith(cues.ORG_CLASS_NOUNS_ZH)
+            or before.endswith(cues.ORG_VERBS_ZH) or surface.split()[-1].lower() in cues.ORG_WORDS_EN):
         return "Company", end
     if before.endswith(cues.OUTLET_CLASS_NOUNS_ZH) or (before.endswith("据") and
                                                        any(w in after for w in ("报道", "消息", "报告"))):
@@ -142,8 +147,11 @@ def han_person_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
 def han_org_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     """A Chinese organisation named with its legal suffix: 富邦控股, 杉杉股份有限公司."""
     for match in HAN_ORG.finditer(doc.norm_text):
-        if not match.group(1).startswith(GENERIC_ORG_START):
-            yield _mention(doc, match.start(1), match.end(2), "Company", "suffix")
+        start = match.start(1)
+        if doc.norm_text[start] in LEADING_PREPOSITIONS and match.end(1) - start > 2:
+            start += 1
+        if not doc.norm_text[start:].startswith(GENERIC_ORG_START):
+            yield _mention(doc, start, match.end(2), "Company", "suffix")
 
 
 def group_mentions_zh(doc: AnalysedArticle) -> Iterator[Mention]:

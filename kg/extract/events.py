@@ -30,7 +30,8 @@ def find_events(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[RawEv
             kind = _nearest_trigger(doc, sentence, start, "money")
             subject = _subject(orgs, sentence, start)
             if kind and subject is not None:
-                yield RawEvent(type=kind, participants=[subject], amount=found.value, sentence=sentence,
+                parties = [subject, *_in_clause(orgs, doc.norm_text, sentence, start)]
+                yield RawEvent(type=kind, participants=sorted(set(parties)), amount=found.value, sentence=sentence,
                                date=_date(date_marks, text, sentence, start, doc), confidence=0.8,
                                trigger=found.value.text)
         for found in quantities.percentages(body, language):
@@ -70,6 +71,12 @@ def _nearest_trigger(doc: AnalysedArticle, sentence: Span, position: int, measur
                 if best is None or distance < best[0]:
                     best = (distance, kind.name)
     return best[1] if best else None
+
+
+def _in_clause(orgs: list[tuple[int, Mention]], text: str, sentence: Span, position: int) -> list[int]:
+    """Organisations in the amount's clause: both parties of 'A agreed to buy B for $1bn'."""
+    lo, hi = _clause(text, sentence, position)
+    return [i for i, m in orgs if lo <= m.start and m.end <= hi]
 
 
 def _subject(orgs: list[tuple[int, Mention]], sentence: Span, position: int) -> int | None:
