@@ -79,7 +79,9 @@ def _resolve(mentions: list[Mention]) -> list[str]:
         if m.entity is None and kind_of(m.type) == "person" and " " not in m.text.strip():
             target = next((p for p in persons if m.text.strip() in p.text.split()), m)
         elif m.entity is None and kind_of(m.type) == "org" and LATIN.match(m.text):
-            target = next((o for o in suffixed if o.text.startswith(m.text.strip() )), m)
+            name = m.text.strip()
+            target = next((o for o in suffixed if o.text.startswith(name)
+                           and not o.text[len(name):len(name) + 1].isascii()), m)
         out.append(target.entity or _iri_for(target))
     return out
 

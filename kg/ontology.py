@@ -39,6 +39,8 @@ class Property:
     symmetric: bool
     patterns: dict[str, tuple[str, ...]]  # language → patterns
     finre_label: str | None = None
+    overrides: tuple[str, ...] = ()
+    same_kind: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,8 @@ def load_ontology(path: Path | None = None) -> Ontology:
             symmetric=(prop, RDF.type, OWL.SymmetricProperty) in graph,
             patterns=patterns,
             finre_label=str(finre) if finre else None,
+            same_kind=bool(graph.value(prop, URIRef(NKG + "sameKind"))),
+            overrides=tuple(sorted(local_name(o) for o in graph.objects(prop, URIRef(NKG + "overrides")))),
         )
     return onto
 

@@ -40,6 +40,7 @@ PALETTE = {
     "Other": "#d3d3d3",
 }
 LABEL_LANGUAGES = ("en", "zh-hans", "zh-hant")
+NODE_SPACING = 110  # pixels a node needs around it for its label to stay readable
 LAYOUT_SEED = 42
 
 # vis-network shows a string title as plain text; turning it into an element lets our <br>/<b> markup
@@ -104,7 +105,7 @@ def render(dataset: str | Path | Dataset, out_path: str | Path, *, title: str = 
         network.add_node(str(node), label=best_label(default, node), title=entity_title(default, node, cls),
                          color=PALETTE[cls], shape="dot", size=14, **positions[node])
     for node in events:
-        network.add_node(str(node), label=best_label(default, node) or event_class(default, node),
+        network.add_node(str(node), label=short_event_label(default, node),
                          title=event_title(ds, node), color=PALETTE["Event"], shape="diamond", size=10,
                          **positions[node])
     evidence = evidence_by_triple(ds)
@@ -222,6 +223,19 @@ def relation_title(s, p, o, graph, evidence: dict) -> str:
     return "<br><br>".join([f"<b>{heading}</b>", *sentences])
 
 
+def short_event_label(graph, node) -> str:
+    """'-1.9% · 2025-02-21' or '80 bn USD · 2025-02-24': the details are in the hover."""
+    value = graph.value(node, NKG.percentChange)
+    if value is not None:
+        what = f"{float(value):+g}%"
+    elif (amount := graph.value(node, NKG.amount)) is not None:
+        what = f"{float(amount) / 1e9:,.3g} bn {graph.value(node, NKG.currency) or ''}".strip()
+    else:
+        what = event_class(graph, node)
+    when = graph.value(node, NKG.date)
+    return f"{what} · {when}" if when else what
+
+
 def event_title(ds: Dataset, node) -> str:
     graph = ds.default_graph
     facts = [(local_name(p), str(o)) for p, o in sorted(graph.predicate_objects(node))
@@ -233,13 +247,26 @@ def event_title(ds: Dataset, node) -> str:
 
 
 def layout(nodes: list, edges: list[tuple]) -> dict:
-    """Seeded spring layout scaled to screen pixels; grows with the graph so labels stay readable."""
+    """Each connected component gets its own seeded spring layout in a box that grows with
+    it; boxes are packed in rows, largest first, so a hub's neighbourhood fills the screen
+    instead of being squeezed by the repulsion of unrelated islands."""
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)
-    scale = 150 + 60 * math.sqrt(len(nodes))
-    positions = nx.spring_layout(graph, seed=LAYOUT_SEED, scale=scale) if nodes else {}
-    return {node: {"x": round(float(x)), "y": round(float(y))} for node, (x, y) in positions.items()}
+    components = sorted((sorted(c, key=str) for c in nx.connected_components(graph)),
+                        key=lambda c: (-len(c), str(c[0])))
+    row_width = NODE_SPACING * 2 * math.sqrt(max(len(nodes), 1))
+    positions, x, y, row_height = {}, 0.0, 0.0, 0.0
+    for component in components:
+        size = NODE_SPACING * math.sqrt(len(component)) * (1.6 if len(component) > 1 else 0.7)
+        if x > 0 and x + size > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        local = (nx.spring_layout(graph.subgraph(component), seed=LAYOUT_SEED, scale=size / 2, iterations=200)
+                 if len(component) > 1 else {component[0]: (0.0, 0.0)})
+        for node, (nx_, ny_) in local.items():
+            positions[node] = {"x": round(x + size / 2 + float(nx_)), "y": round(y + size / 2 + float(ny_))}
+        x, row_height = x + size, max(row_height, size)
+    return positions
 
 
 def legend_html(classes: list[str]) -> str:

@@ -39,7 +39,8 @@ def test_every_label_is_shown(page):
     by_id = {n["id"]: n for n in nodes}
     assert by_id["https://w3id.org/newskg/entity/org/microsoft"]["label"] == "Microsoft"  # English preferred
     assert by_id["https://w3id.org/newskg/entity/person/satya-nadella"]["label"] == "纳德拉"  # then zh-Hans
-    assert by_id[str(STOCK_EVENT)]["label"] == "Microsoft shares fell 1.9%"
+    assert by_id[str(STOCK_EVENT)]["label"] == "-1.9% · 2025-02-21"  # short; the summary is in the hover
+    assert "Microsoft shares fell 1.9%" in by_id[str(STOCK_EVENT)]["title"]
 
 
 def test_nodes_coloured_by_class(page):

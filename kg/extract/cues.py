@@ -26,7 +26,10 @@ ORG_VERBS_ZH = ("收购", "并购", "收购了", "入股", "注资", "投资了"
 ORG_WORDS_EN = {"inc", "inc.", "corp", "corp.", "corporation", "group", "holdings", "capital", "partners",
                 "management", "technologies", "technology", "labs", "systems", "networks", "bank", "securities",
                 "research", "ventures", "trust", "semiconductor", "electronics", "energy", "motors", "robotics",
-                "ltd", "ltd.", "llc", "plc", "co.", "company", "foundation", "university", "institute"}
+                "ltd", "ltd.", "llc", "plc", "co.", "company", "foundation", "university", "institute",
+                "computing", "software", "solutions", "devices", "dynamics", "therapeutics", "industries",
+                "communications", "media", "entertainment", "pharmaceuticals", "airlines", "bancorp",
+                "financial", "insurance", "investments", "associates", "analytics", "instruments"}
 # Titles right before a person's name: 首席投资官Gavin Baker, 微软CEO纳德拉.
 TITLES_ZH = ("联合创始人", "创始人", "创办人", "管理合伙人", "合伙人", "首席执行官", "首席投资官", "首席技术官",
              "首席财务官", "首席运营官", "首席科学家", "行政总裁", "执行长", "副总裁", "总裁", "董事长", "董事",

@@ -28,6 +28,7 @@ MODEL_NOUNS_ZH = ("模型", "大模型")
 HAN = "\u4e00-\u9fff"
 HAN_PERSON = re.compile(
     rf"(?:{'|'.join(cues.TITLES_ZH)})([{HAN}·]{{2,4}}?)(?={'|'.join(map(re.escape, cues.NAME_FOLLOWERS_ZH))})")
+PASSIVE_ORG_VERB = re.compile(rf"被[^，,。]{{0,8}}?(?:{'|'.join(cues.ORG_VERBS_ZH)})")
 NOT_NAME_START = set("的在是和与也都将对为其该这那从向被")
 HAN_ORG = re.compile(
     rf"(?:^|(?<=[，,。、；;：:“”\s和与及对向被在由据以]))([{HAN}]{{2,6}}?)"
@@ -46,7 +47,7 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
         families: Iterable[Mention] = [*kb, *latin_run_mentions(doc, kb), *han_person_mentions(doc),
                                        *han_org_mentions(doc), *group_mentions_zh(doc)]
     else:
-        families = [*kb, *model_name_mentions(doc), *group_mentions_en(doc), *doc.ner]
+        families = [*kb, *model_name_mentions(doc), *group_mentions_en(doc), *ner_mentions(doc)]
     return resolve_overlaps(families)
 
 
@@ -116,9 +117,14 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 def _type_latin_name(surface: str, folded: str, start: int, end: int,
                      kb: list[Mention]) -> tuple[str, int] | None:
     before, after = folded[max(0, start - 8):start].rstrip(), folded[end:end + 8]
+    if PASSIVE_ORG_VERB.match(folded, end):  # Lumen Games被腾讯收购
+        return "Company", end
     for suffix in cues.ORG_SUFFIXES_ZH:
         if after.startswith(suffix):
             return "Company", end + len(suffix)
+    named_as = before.endswith(("名为", "名叫", "叫做", "名称为")) and after.startswith("的")
+    if named_as and any(noun in after[:8] for noun in cues.ORG_CLASS_NOUNS_ZH):
+        return "Company", end
     if (after.startswith(cues.ORG_FOLLOWERS_ZH) or before.endswith(cues.ORG_CLASS_NOUNS_ZH)
             or before.endswith(cues.ORG_VERBS_ZH) or surface.split()[-1].lower() in cues.ORG_WORDS_EN):
         return "Company", end
@@ -174,6 +180,18 @@ def group_mentions_en(doc: AnalysedArticle) -> Iterator[Mention]:
                 if j > i + 1:
                     yield _mention(doc, tokens[i + 1].start, tokens[j].end, "Organization", "group")
                 break
+
+
+def ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
+    """The statistical NER's entities, less trade words, and with organisation-shaped names
+    ('Ampere Computing', 'Foo Capital') typed as organisations whatever the model said."""
+    for m in doc.ner:
+        words = m.text.split()
+        if m.text.lower() in cues.NOT_NAMES:
+            continue
+        if len(words) > 1 and words[-1].lower() in cues.ORG_WORDS_EN and m.type != "Organization":
+            m = m.model_copy(update={"type": "Organization"})
+        yield m
 
 
 def model_name_mentions(doc: AnalysedArticle) -> Iterator[Mention]:

@@ -12,7 +12,7 @@ from kg.models import Amount
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                   "八": 8, "九": 9}
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000, "兆": 1_000_000_000_000}
-CURRENCIES_ZH = {"美元": "USD", "美金": "USD", "人民币": "CNY", "元": "CNY", "港元": "HKD", "港币": "HKD",
+CURRENCIES_ZH = {"元人民币": "CNY", "美元": "USD", "美金": "USD", "人民币": "CNY", "元": "CNY", "港元": "HKD", "港币": "HKD",
                  "欧元": "EUR", "日元": "JPY", "英镑": "GBP", "新台币": "TWD", "台币": "TWD", "韩元": "KRW"}
 CURRENCIES_EN = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD", "€": "EUR",
                  "eur": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pounds": "GBP", "¥": "JPY",
@@ -20,10 +20,10 @@ CURRENCIES_EN = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "doll
 SCALES_EN = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
              "b": 1e9, "trillion": 1e12, "tn": 1e12, "t": 1e12}
 
-NUMBER_ZH = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+NUMBER_ZH = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+"
 MONEY_ZH = re.compile(
     rf"(?P<qualifier>超过|超|逾|近|约|将近|高达|达|至少)?(?P<number>{NUMBER_ZH})(?P<more>多|余)?"
-    rf"(?P<units>[十百千万亿兆]*)(?P<more2>多|余)?(?P<currency>{'|'.join(sorted(CURRENCIES_ZH, key=len, reverse=True))})")
+    rf"(?P<units>[万亿兆]*)(?P<more2>多|余)?(?P<currency>{'|'.join(sorted(CURRENCIES_ZH, key=len, reverse=True))})")
 MONEY_EN = re.compile(
     r"(?P<qualifier>more than|over|about|around|nearly|almost|roughly|up to|at least)?\s*"
     r"(?P<currency>US\$|HK\$|\$|€|£|¥)\s?(?P<number>\d[\d,]*(?:\.\d+)?)\s?"
@@ -38,9 +38,11 @@ PERCENT_ZH = re.compile(
     r"(?P<number>\d+(?:\.\d+)?)(?:%|％|个百分点)")
 DOWN_EN = ("fell", "fall", "falls", "falling", "dropped", "drop", "drops", "slid", "slide", "slipped", "slip",
            "plunged", "plunge", "tumbled", "tumble", "sank", "sink", "declined", "decline", "lost", "lose",
-           "down", "shed", "sheds", "retreated", "lower")
+           "down", "shed", "sheds", "retreated", "lower", "decreased", "decrease", "shrank", "shrink",
+           "contracted", "dipped", "dip", "slumped", "slump")
 UP_EN = ("rose", "rise", "rises", "rising", "gained", "gain", "gains", "jumped", "jump", "jumps", "climbed",
-         "climb", "surged", "surge", "soared", "soar", "added", "up", "higher", "rallied", "advanced")
+         "climb", "surged", "surge", "soared", "soar", "added", "up", "higher", "rallied", "advanced",
+         "grew", "grow", "grows", "increased", "increase", "increases", "expanded", "jumping", "spiked")
 PERCENT_EN = re.compile(
     rf"\b(?P<direction>{'|'.join(DOWN_EN + UP_EN)})\b(?:\s+(?:by|as much as|nearly|almost|about|more than|over|some))*"
     r"\s+(?P<number>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
@@ -49,16 +51,17 @@ WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日"
 DATE_ZH = re.compile(
     r"(?P<iso>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
     r"|(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
-    r"|(?P<week>本周|这周|上周|上个星期|上星期|本星期|周|星期|礼拜)(?P<wd>[一二三四五六日天])"
+    r"|(?P<week>本周|这周|上周|上个星期|上星期|本星期|下周|下个星期|下星期|周|星期|礼拜)(?P<wd>[一二三四五六日天])"
     r"|(?P<rel>今天|今日|昨天|昨日|前天)")
 WEEKDAYS_EN = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 MONTHS_EN = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                             "nov", "dec"))}
 DATE_EN = re.compile(
     r"\b(?P<iso>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b"
-    r"|\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+    r"|\b(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b"
     r"(?:,?\s+(?P<y>\d{4}))?\b"
-    r"|\b(?P<week>last|this|on|)\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?P<week>last|this|next|on|)\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|\b(?P<rel>today|yesterday)\b", re.IGNORECASE)
 
 
@@ -69,17 +72,23 @@ class Found(NamedTuple):
 
 
 def chinese_number(text: str) -> float:
-    """'800' → 800; '一千二百' → 1200; '两' → 2."""
+    """'800' → 800; '一千二百' → 1200; '一万二千' → 12000; '两' → 2.
+
+    万 and 亿 close a section (everything before them is multiplied); 十, 百 and 千
+    multiply only the digit in front of them."""
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return float(text)
-    total, current = 0, 0
+    total, section, digit = 0, 0, 0
     for ch in text:
         if ch in CHINESE_DIGITS:
-            current = CHINESE_DIGITS[ch]
+            digit = CHINESE_DIGITS[ch]
+        elif CHINESE_UNITS[ch] >= 10_000:
+            total += (section + digit or 1) * CHINESE_UNITS[ch]
+            section, digit = 0, 0
         else:
-            total += (current or 1) * CHINESE_UNITS[ch]
-            current = 0
-    return float(total + current)
+            section += (digit or 1) * CHINESE_UNITS[ch]
+            digit = 0
+    return float(total + section + digit)
 
 
 def money(text: str, language: str) -> Iterator[Found]:
@@ -119,14 +128,27 @@ def dates(text: str, language: str, published: dt.date | None) -> Iterator[Found
             yield Found(m.start(), m.end(), resolved)
 
 
+def _nearest_year(month: int, day: int, published: dt.date) -> dt.date:
+    """A date given without its year is the one closest to the publication date
+    (12月30日 in an article of 3 January is last December)."""
+    options = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            options.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    return min(options, key=lambda d: abs((d - published).days))
+
+
 def _resolve(m: re.Match, language: str, published: dt.date | None) -> dt.date | None:
     try:
         if m["iso"]:
             return dt.date(int(m["iso"]), int(m["im"]), int(m["id"]))
         if m["d"]:
             month = int(m["m"]) if language == "zh" else MONTHS_EN[m["mon"].lower()[:3]]
-            year = int(m["y"]) if m["y"] else (published.year if published else None)
-            return dt.date(year, month, int(m["d"])) if year else None
+            if m["y"]:
+                return dt.date(int(m["y"]), month, int(m["d"]))
+            return _nearest_year(month, int(m["d"]), published) if published else None
     except ValueError:
         return None
     if published is None:
@@ -140,6 +162,10 @@ def _resolve(m: re.Match, language: str, published: dt.date | None) -> dt.date |
         return published - dt.timedelta(days=published.weekday() - weekday)
     if week in ("上周", "上个星期", "上星期"):
         return published - dt.timedelta(days=published.weekday() - weekday + 7)
+    if week in ("下周", "下个星期", "下星期"):
+        return published + dt.timedelta(days=7 - published.weekday() + weekday)
+    if week == "next":
+        return published + dt.timedelta(days=(weekday - published.weekday() - 1) % 7 + 1)
     # A bare weekday, or 'last Friday', means the most recent one: on or before the article's date.
     days_back = (published.weekday() - weekday) % 7
     if week == "last" and days_back == 0:

@@ -20,7 +20,11 @@ from kg.ontology import Ontology, Property, load_ontology
 
 SLOT = re.compile(r"(\{S\}|\{O\}|……|…)")
 FIELD = "\x1f"  # separates a token's form from its lemma in the masked English sentence
-CONJUNCTIONS = {"和", "与", "及", "以及", "、", ",", "，", "and", ", and", "or", "&"}
+CONJUNCTIONS = {"和", "与", "及", "以及", "、", "and", ", and", "or", ", or", "&"}
+# A comma joins list members only when a conjunction closes the list: "A, B and C".
+LIST_COMMA = ","
+# A mention followed by a possessive belongs to the next noun, not to a coordination before it.
+POSSESSIVES = ("'s", "’s", "的")
 MAX_GAP = {"zh": (12, 60), "en": (5, 25)}  # (short …, long ……)
 
 
@@ -131,17 +135,30 @@ def nested_places(doc: AnalysedArticle, mentions: list[tuple[int, Mention]]) -> 
 def conjunct_groups(doc: AnalysedArticle, mentions: list[tuple[int, Mention]],
                     absorbed: list[Mention]) -> dict[int, list[int]]:
     """Mentions joined only by a conjunction (A和B, A、B, A and B) form one group."""
-    groups: dict[int, list[int]] = {}
-    current: list[int] = []
+    chains: list[list[tuple[str, int]]] = []  # (joining word before it, mention index)
     previous: Mention | None = None
     for index, m in mentions:
-        between = _text_without(doc.article.text, previous.end, m.start, absorbed) if previous else None
-        if previous is None or between.lower() not in CONJUNCTIONS:
-            current = []
-        current.append(index)
-        groups[index] = current
+        between = _text_without(doc.article.text, previous.end, m.start, absorbed).lower() if previous else ""
+        possessor = doc.article.text.startswith(POSSESSIVES, m.end)  # "… and Microsoft's Azure"
+        if previous is not None and not possessor and (between in CONJUNCTIONS or between == LIST_COMMA):
+            chains[-1].append((between, index))
+        else:
+            chains.append([("", index)])
         previous = m
+    groups: dict[int, list[int]] = {}
+    for chain in chains:
+        for part in _close_lists(chain):
+            for _, index in part:
+                groups[index] = [i for _, i in part]
     return groups
+
+
+def _close_lists(chain: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    """Split a chain at commas that no later conjunction closes ('acquire A, B reported')."""
+    closed = any(word != LIST_COMMA and word for word, _ in chain)
+    if closed or len(chain) == 1:
+        return [chain]
+    return [[item] for item in chain]
 
 
 def _text_without(text: str, start: int, end: int, absorbed: list[Mention]) -> str:
@@ -156,35 +173,42 @@ def _text_without(text: str, start: int, end: int, absorbed: list[Mention]) -> s
 
 def find_candidates(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[Candidate]:
     onto = load_ontology()
-    patterns = compiled_patterns(doc.article.language)
-    seen: set[tuple[int, str, int]] = set()
     for sentence in doc.sentences:
         inside = [(i, m) for i, m in enumerate(mentions) if sentence.start <= m.start and m.end <= sentence.end]
         if len(inside) < 2:
             continue
-        larger_of = nested_places(doc, inside)
-        for general, specific in larger_of.items():
-            if (specific, "locatedIn", general) not in seen:
-                seen.add((specific, "locatedIn", general))
-                yield Candidate(subject=specific, predicate="locatedIn", object=general, confidence=0.8,
-                                sentence=sentence, pattern="adjacent places")
-        absorbed = [mentions[i] for i in larger_of]
-        inside = [(i, m) for i, m in inside if i not in larger_of]
-        masked = mask_sentence(doc, sentence, inside)
-        groups = conjunct_groups(doc, inside, absorbed)
-        for pattern in patterns:
-            if pattern.anchor not in masked:
-                continue
-            for s, o in _matches(pattern.regex, masked):
-                for s2 in groups[s]:
-                    for o2 in groups[o]:
-                        prop = pattern.prop
-                        if (s2 == o2 or (s2, prop.name, o2) in seen
-                                or not onto.fits(mentions[s2].type, prop.domain)
-                                or not onto.fits(mentions[o2].type, prop.range)):
-                            continue
-                        seen.add((s2, prop.name, o2))
-                        yield Candidate(subject=s2, predicate=prop.name, object=o2,
+        found: dict[tuple[int, str, int], Candidate] = {}
+        for c in _sentence_candidates(doc, mentions, inside, sentence):
+            found.setdefault((c.subject, c.predicate, c.object), c)
+        overridden = {(s, name, o) for (s, p, o) in found
+                      for name in (onto.properties[p].overrides if p in onto.properties else ())}
+        yield from (c for key, c in found.items() if key not in overridden)
+
+
+def _sentence_candidates(doc: AnalysedArticle, mentions: list[Mention], inside: list[tuple[int, Mention]],
+                         sentence: Span) -> Iterator[Candidate]:
+    """Every candidate of one sentence; the first pattern to find a triple keeps it."""
+    onto = load_ontology()
+    larger_of = nested_places(doc, inside)
+    for general, specific in larger_of.items():
+        yield Candidate(subject=specific, predicate="locatedIn", object=general, confidence=0.8,
+                        sentence=sentence, pattern="adjacent places")
+    absorbed = [mentions[i] for i in larger_of]
+    inside = [(i, m) for i, m in inside if i not in larger_of]
+    masked = mask_sentence(doc, sentence, inside)
+    groups = conjunct_groups(doc, inside, absorbed)
+    for pattern in compiled_patterns(doc.article.language):
+        if pattern.anchor not in masked:
+            continue
+        prop = pattern.prop
+        for s, o in _matches(pattern.regex, masked):
+            for subject in groups[s]:
+                for obj in groups[o]:
+                    if (subject != obj and onto.fits(mentions[subject].type, prop.domain)
+                            and onto.fits(mentions[obj].type, prop.range)
+                            and (not prop.same_kind or onto.kinds.get(mentions[subject].type)
+                                 == onto.kinds.get(mentions[obj].type))):
+                        yield Candidate(subject=subject, predicate=prop.name, object=obj,
                                         confidence=pattern.confidence, sentence=sentence, pattern=pattern.source)
 
 
