@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from kg.ingest.dates import MONTHS, dates_in
 from kg.models import Amount
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -48,19 +49,16 @@ PERCENT_EN = re.compile(
     r"\s+(?P<number>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 
 WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+# Dates with their year (2025-02-25, 2025年2月25日, February 25, 2025) are found by
+# kg.ingest.dates; these are the ones that need the publication date to resolve.
 DATE_ZH = re.compile(
-    r"(?P<iso>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
-    r"|(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
+    r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
     r"|(?P<week>本周|这周|上周|上个星期|上星期|本星期|下周|下个星期|下星期|周|星期|礼拜)(?P<wd>[一二三四五六日天])"
     r"|(?P<rel>今天|今日|昨天|昨日|前天)")
 WEEKDAYS_EN = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
-MONTHS_EN = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                                            "nov", "dec"))}
 DATE_EN = re.compile(
-    r"\b(?P<iso>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b"
-    r"|\b(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"\b(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b"
-    r"(?:,?\s+(?P<y>\d{4}))?\b"
     r"|\b(?P<week>last|this|next|on|)\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|\b(?P<rel>today|yesterday)\b", re.IGNORECASE)
 
@@ -119,16 +117,21 @@ def percentages(text: str, language: str) -> Iterator[Found]:
         yield Found(m.start(), m.end(), sign * float(m["number"]))
 
 
-def dates(text: str, language: str, published: dt.date | None) -> Iterator[Found]:
-    """Absolute dates, and dates relative to the publication date (本周一, last Friday)."""
+def dates(text: str, language: str, published: dt.date | None) -> list[Found]:
+    """Dates in text order: absolute ones, and those relative to the publication date
+    (本周一, last Friday, 3月1日)."""
+    found = [Found(m.start(), m.end(), date) for m, date in dates_in(text)]
     pattern = DATE_ZH if language == "zh" else DATE_EN
     for m in pattern.finditer(text):
+        if any(f.start < m.end() and m.start() < f.end for f in found):
+            continue  # part of a date that carries its year
         resolved = _resolve(m, language, published)
         if resolved:
-            yield Found(m.start(), m.end(), resolved)
+            found.append(Found(m.start(), m.end(), resolved))
+    return sorted(found)
 
 
-def _nearest_year(month: int, day: int, published: dt.date) -> dt.date:
+def _nearest_year(month: int, day: int, published: dt.date) -> dt.date | None:
     """A date given without its year is the one closest to the publication date
     (12月30日 in an article of 3 January is last December)."""
     options = []
@@ -137,20 +140,13 @@ def _nearest_year(month: int, day: int, published: dt.date) -> dt.date:
             options.append(dt.date(year, month, day))
         except ValueError:
             continue
-    return min(options, key=lambda d: abs((d - published).days))
+    return min(options, key=lambda d: abs((d - published).days), default=None)
 
 
 def _resolve(m: re.Match, language: str, published: dt.date | None) -> dt.date | None:
-    try:
-        if m["iso"]:
-            return dt.date(int(m["iso"]), int(m["im"]), int(m["id"]))
-        if m["d"]:
-            month = int(m["m"]) if language == "zh" else MONTHS_EN[m["mon"].lower()[:3]]
-            if m["y"]:
-                return dt.date(int(m["y"]), month, int(m["d"]))
-            return _nearest_year(month, int(m["d"]), published) if published else None
-    except ValueError:
-        return None
+    if m["d"]:
+        month = int(m["m"]) if language == "zh" else MONTHS[m["mon"].lower()]
+        return _nearest_year(month, int(m["d"]), published) if published else None
     if published is None:
         return None
     if m["rel"]:

@@ -41,13 +41,13 @@ DATE_FILLER = re.compile(r"[\s\W_]+")
 
 def find_date(text: str) -> dt.date | None:
     """The earliest-placed valid date in ``text``, or None."""
-    found = [(match.start(), date) for match, date in _dates(text)]
+    found = [(match.start(), date) for match, date in dates_in(text)]
     return min(found)[1] if found else None
 
 
 def is_date_only(line: str) -> bool:
     """True if the line holds a date (maybe with time, weekday, zone) and nothing else."""
-    matches = [match for match, _ in _dates(line)]
+    matches = [match for match, _ in dates_in(line)]
     if not matches:
         return False
     rest = line
@@ -58,7 +58,7 @@ def is_date_only(line: str) -> bool:
     return not DATE_FILLER.sub("", rest)
 
 
-def _dates(text: str):
+def dates_in(text: str):
     """Each date-shaped match in ``text`` that is a real calendar date, with that date."""
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
