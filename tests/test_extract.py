@@ -344,3 +344,10 @@ def test_mention_offsets_point_into_the_original_traditional_text():
     assert {m.text for m in found.mentions} >= {"彭博社", "微軟", "納德拉", "輝達"}
     for m in found.mentions:
         assert text[m.start:m.end] == m.text
+
+
+def test_capitalised_label_words_must_be_capitalised_in_text():
+    x = process(Article(id="case", source="t", language="en", script="Latn", text=(
+        "The paper said suppliers would ship more apples, according to The Paper.")))
+    outlets = [m for m in x.mentions if m.entity and m.entity.endswith("/the-paper")]
+    assert [m.text for m in outlets] == ["The Paper"]

@@ -56,11 +56,11 @@ class Gazetteer:
         if ASCII_ALNUM.match(key[-1]) and end < len(text) and ASCII_ALNUM.match(text[end]):
             return False
         surface, label = text[start:end], self.label_of[key]
-        if surface.islower() and not label.islower():
-            return False  # "apple" the fruit is not "Apple"
         if label.isupper() and len(label) <= 5:
             return surface == label  # tickers and acronyms only in their exact case
-        return True
+        # A capitalised word of the label must be capitalised in the text: "apple" the fruit
+        # is not Apple, "the paper said" is not The Paper; inner case may differ (Deepseek).
+        return all(not l[:1].isupper() or s[:1].isupper() for l, s in zip(label.split(), surface.split()))
 
 
 @cache
