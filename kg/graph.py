@@ -18,25 +18,15 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.extract.gazetteer import knowledge_base
 from kg.link import slug
 from kg.models import Event, Extraction
-from kg.ontology import ENTITY, load_kb, ontology_dir
+from kg.ontology import load_kb, ontology_dir
+from kg.vocab import ARTICLE, NKG, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, STATEMENT
 
-NKG = Namespace("https://w3id.org/newskg/ontology#")
-SCHEMA = Namespace("https://schema.org/")
-ARTICLE = Namespace("https://w3id.org/newskg/article/")
-STATEMENT = Namespace("https://w3id.org/newskg/statement/")
-ONTOLOGY_GRAPH = URIRef("https://w3id.org/newskg/ontology")
-PREFIXES = {
-    "nkg": NKG, "schema": SCHEMA, "article": ARTICLE, "statement": STATEMENT,
-    "event": Namespace("https://w3id.org/newskg/event/"), "prov": PROV, "dcterms": DCTERMS, "skos": SKOS,
-    "owl": OWL, "xsd": XSD, "wd": Namespace("http://www.wikidata.org/entity/"),
-    **{kind: Namespace(f"{ENTITY}{kind}/") for kind in ("org", "person", "product", "place", "facility")},
-}
 
 
 def article_iri(article_id: str) -> URIRef:
@@ -58,7 +48,7 @@ def decimal(value: float) -> Literal:
 def new_dataset(with_ontology: bool = True) -> Dataset:
     dataset = Dataset()
     if with_ontology:
-        dataset.graph(ONTOLOGY_GRAPH).parse(ontology_dir() / "nkg.ttl")
+        dataset.graph(URIRef(ONTOLOGY_GRAPH)).parse(ontology_dir() / "nkg.ttl")
     return dataset
 
 

@@ -21,9 +21,9 @@ from kg.extract.cues import ORG_SUFFIXES_ZH
 from kg.extract.gazetteer import fold
 from kg.nlp.zh import to_simplified
 from kg.models import Entity, Event, Evidence, Extraction, Mention, RawExtraction, Relation
-from kg.ontology import ENTITY, KBEntity, load_kb, load_ontology
+from kg.ontology import KBEntity, load_kb, load_ontology
+from kg.vocab import ENTITY, EVENT
 
-EVENT = "https://w3id.org/newskg/event/"
 LEGAL_SUFFIX = re.compile(
     r"[\s,]*(?:inc|corp|corporation|co|company|ltd|limited|llc|plc|holdings|group|ag|sa|nv|se"
     r"|股份有限公司|有限责任公司|有限公司|集团|控股)\.?$", re.IGNORECASE)

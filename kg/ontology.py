@@ -12,8 +12,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-NKG = "https://w3id.org/newskg/ontology#"
-ENTITY = "https://w3id.org/newskg/entity/"
+from kg.vocab import ENTITY, NKG
+
 THING = "Thing"  # owl:Thing as a domain/range: any entity class fits
 
 

@@ -15,25 +15,8 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-PREFIXES = {
-    "nkg": "https://w3id.org/newskg/ontology#",
-    "org": "https://w3id.org/newskg/entity/org/",
-    "person": "https://w3id.org/newskg/entity/person/",
-    "product": "https://w3id.org/newskg/entity/product/",
-    "place": "https://w3id.org/newskg/entity/place/",
-    "facility": "https://w3id.org/newskg/entity/facility/",
-    "article": "https://w3id.org/newskg/article/",
-    "statement": "https://w3id.org/newskg/statement/",
-    "event": "https://w3id.org/newskg/event/",
-    "schema": "https://schema.org/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
+from kg.vocab import PREFIXES
+
 
 FORMATS = {
     ".trig": ox.RdfFormat.TRIG,

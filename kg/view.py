@@ -16,13 +16,12 @@ from pathlib import Path
 
 import networkx as nx
 from pyvis.network import Network
-from rdflib import Dataset, Literal, Namespace, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-NKG = Namespace("https://w3id.org/newskg/ontology#")
-SCHEMA = Namespace("https://schema.org/")
-ENTITY_BASE = "https://w3id.org/newskg/entity/"
-EVENT_BASE = "https://w3id.org/newskg/event/"
+from kg.vocab import ENTITY as ENTITY_BASE
+from kg.vocab import EVENT as EVENT_BASE
+from kg.vocab import NKG, SCHEMA
 
 RDFLIB_FORMATS = {".trig": "trig", ".ttl": "turtle", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld"}
 
