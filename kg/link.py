@@ -29,6 +29,7 @@ LEGAL_SUFFIX = re.compile(
     r"|股份有限公司|有限责任公司|有限公司|集团|控股)\.?$", re.IGNORECASE)
 LATIN = re.compile(r"^[\x00-\x7f]+$")
 LATIN_HEAD = re.compile(r"^[\x00-\x7f]+")
+HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def slug(name: str) -> str:
@@ -102,10 +103,11 @@ def english_name(name: str) -> str:
     return name
 
 
-def _label_language(text: str, script: str) -> str:
-    if LATIN.match(text):
+def _label_language(text: str, article) -> str:
+    """Names without Chinese characters are tagged @en (Latin names in Chinese text too)."""
+    if article.language == "en" or not HAN.search(text):
         return "en"
-    return "zh-Hant" if script == "Hant" else "zh-Hans"
+    return f"zh-{article.script}"
 
 
 def _entities(article, mentions: list[Mention]) -> list[Entity]:
@@ -119,10 +121,10 @@ def _entities(article, mentions: list[Mention]) -> list[Entity]:
         known = kb.get(iri)
         for m in group:
             text = m.text.strip()
-            lang = _label_language(text, article.script)
+            lang = _label_language(text, article)
             labels.setdefault(lang, set()).add(text)
             if lang == "zh-Hant":
-                labels.setdefault("zh-Hans", set()).add(fold(text) if text.isascii() else to_simplified(text))
+                labels.setdefault("zh-Hans", set()).add(to_simplified(text))
         preferred = {lang: list(values) for lang, values in known.labels.items()} if known else {}
         for lang, values in (known.aliases.items() if known else ()):
             labels.setdefault(lang, set()).update(values)
@@ -146,9 +148,9 @@ def _ordered_labels(preferred: dict[str, list[str]], surface: dict[str, set[str]
 
 
 def _most_specific(group: list[Mention]) -> str:
+    """The deepest class any mention was given: Company over Organization, AIModel over Product."""
     onto = load_ontology()
-    types = sorted({m.type for m in group})
-    return max(types, key=lambda t: (len(onto.subclasses(t)) == 1, -types.index(t)))
+    return max({m.type for m in group}, key=lambda t: (len(onto.ancestors(t)), t))
 
 
 def _evidence(raw: RawExtraction, span) -> Evidence:
