@@ -6,7 +6,7 @@ original script), half-open ``[start, end)``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,15 +45,18 @@ class Span(Contract):
     end: int
 
 
-class Token(Contract):
+class Token(NamedTuple):
+    """One token. A named tuple rather than a model: an article has thousands, and building
+    them as models took most of the nlp stage's time; pydantic still checks their types."""
+
     start: int
     end: int
     text: str
-    norm: str = Field(description="Simplified-Chinese / lower-cased form used for matching")
+    norm: str  # Simplified-Chinese / lower-cased form used for matching
     lemma: str
     pos: str = ""
     dep: str = ""
-    head: int = Field(-1, description="Index of the syntactic head in the article's token list")
+    head: int = -1  # index of the syntactic head in the article's token list
 
 
 class AnalysedArticle(Contract):

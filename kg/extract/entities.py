@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from kg.extract import cues
-from kg.extract.gazetteer import fold, knowledge_base
+from kg.extract.gazetteer import knowledge_base, lower
 from kg.models import AnalysedArticle, Mention
 
 # Lower number wins an overlap; among equals the longer span wins.
@@ -64,14 +64,14 @@ def _mention(doc: AnalysedArticle, start: int, end: int, type_: str, rule: str, 
 
 
 def kb_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
-    for start, end, entity in knowledge_base().find(doc.article.text, fold(doc.norm_text)):
+    for start, end, entity in knowledge_base().find(doc.article.text, lower(doc.norm_text)):
         yield _mention(doc, start, end, entity.type, "kb", entity.iri)
 
 
 def latin_run_mentions(doc: AnalysedArticle, kb: list[Mention]) -> Iterator[Mention]:
     """Latin names in Chinese text, typed by their neighbours, then by the rest of the article:
     a name typed once keeps its type, and a lone first or last name joins a typed person."""
-    text, folded = doc.article.text, doc.norm_text.lower()
+    text, folded = doc.article.text, lower(doc.norm_text)
     taken = [(m.start, m.end) for m in kb]
     typed: dict[str, str] = {}
     untyped: list[tuple[int, int]] = []

@@ -13,8 +13,15 @@ ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 def fold(text: str) -> str:
     """Simplified, lower-cased text of the same length (the matching key space)."""
-    simplified = to_simplified(text)
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in simplified)
+    return lower(to_simplified(text))
+
+
+def lower(text: str) -> str:
+    """Lower case that keeps every offset (a few letters, like 'İ', lower to two characters)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def label_key(label: str) -> str:
@@ -30,9 +37,12 @@ class Gazetteer:
             if len(key) >= 2 and key not in self.entity_of:
                 self.entity_of[key] = entity
                 self.label_of[key] = label
-        self.keys_by_first: dict[str, list[str]] = {}
-        for key in sorted(self.entity_of, key=lambda k: (-len(k), k)):
-            self.keys_by_first.setdefault(key[0], []).append(key)
+        # Per first character, the label lengths to try, longest first: a few dict look-ups
+        # per position instead of a scan over every label that starts with that character.
+        lengths: dict[str, set[int]] = {}
+        for key in self.entity_of:
+            lengths.setdefault(key[0], set()).add(len(key))
+        self.lengths_by_first = {first: sorted(found, reverse=True) for first, found in lengths.items()}
 
     def lookup(self, surface: str) -> KBEntity | None:
         return self.entity_of.get(label_key(surface))
@@ -41,11 +51,11 @@ class Gazetteer:
         """Non-overlapping longest matches, left to right, at word boundaries for Latin labels."""
         i = 0
         while i < len(folded):
-            for key in self.keys_by_first.get(folded[i], ()):
-                end = i + len(key)
-                if folded.startswith(key, i) and self._acceptable(text, i, end, key):
-                    yield i, end, self.entity_of[key]
-                    i = end
+            for length in self.lengths_by_first.get(folded[i], ()):
+                key = folded[i:i + length]
+                if key in self.entity_of and self._acceptable(text, i, i + length, key):
+                    yield i, i + length, self.entity_of[key]
+                    i += length
                     break
             else:
                 i += 1

@@ -21,11 +21,8 @@ def pipeline() -> spacy.language.Language:
 
 def analyse(article: Article) -> AnalysedArticle:
     doc = pipeline()(article.text)
-    tokens = [
-        Token(start=t.idx, end=t.idx + len(t), text=t.text, norm=t.lower_, lemma=t.lemma_.lower(),
-              pos=t.pos_, dep=t.dep_, head=t.head.i)
-        for t in doc
-    ]
+    tokens = [Token(t.idx, t.idx + len(t), t.text, t.lower_, t.lemma_.lower(), t.pos_, t.dep_, t.head.i)
+              for t in doc]
     ner = [
         Mention(text=e.text, start=e.start_char, end=e.end_char, type=NER_CLASSES[e.label_], rule="ner")
         for e in doc.ents if e.label_ in NER_CLASSES

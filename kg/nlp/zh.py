@@ -46,10 +46,7 @@ def pipeline() -> spacy.language.Language:
 def analyse(article: Article) -> AnalysedArticle:
     norm = to_simplified(article.text)
     doc = pipeline()(norm)
-    tokens = [
-        Token(start=t.idx, end=t.idx + len(t), text=article.text[t.idx:t.idx + len(t)],
-              norm=t.text.lower(), lemma=t.text)
-        for t in doc if not t.is_space
-    ]
+    tokens = [Token(t.idx, t.idx + len(t), article.text[t.idx:t.idx + len(t)], t.text.lower(), t.text)
+              for t in doc if not t.is_space]
     return AnalysedArticle(article=article, norm_text=norm,
                            sentences=split_sentences(article.text), tokens=tokens)
