@@ -6,7 +6,7 @@ articles about any company.
 from __future__ import annotations
 
 # A class noun right before a name: 数据中心公司Digital Realty Trust, 运营商Applied Digital.
-ORG_CLASS_NOUNS_ZH = ("公司", "运营商", "供应商", "制造商", "开发商", "厂商", "银行", "机构", "基金", "券商",
+ORG_CLASS_NOUNS_ZH = ("公司", "运营商", "营运商", "业者", "供应商", "制造商", "开发商", "厂商", "银行", "机构", "基金", "券商",
                       "投行", "集团", "企业", "初创公司", "初创企业", "交易所", "实验室", "研究所", "芯片商",
                       "服务商", "巨头", "对冲基金", "资管", "投资公司", "咨询公司", "研究公司", "创业公司")
 OUTLET_CLASS_NOUNS_ZH = ("媒体", "网站", "杂志", "通讯社", "电视台", "外媒", "报")
@@ -41,7 +41,7 @@ NAME_FOLLOWERS_ZH = ("表示", "称", "说", "认为", "指出", "透露", "强�
 # Quantifiers that make a class noun phrase a group of organisations: 多个私营数据中心运营商.
 GROUP_QUANTIFIERS_ZH = ("多个", "多家", "数家", "几家", "两家", "三家", "四家", "一些", "部分", "其他", "众多",
                         "多名", "若干")
-GROUP_HEADS_ZH = ("运营商", "供应商", "制造商", "开发商", "厂商", "公司", "企业", "机构", "银行", "客户")
+GROUP_HEADS_ZH = ("运营商", "营运商", "业者", "供应商", "制造商", "开发商", "厂商", "公司", "企业", "机构", "银行", "客户")
 
 GROUP_QUANTIFIERS_EN = ("two", "three", "four", "five", "several", "multiple", "some", "many", "other",
                         "various", "numerous", "few", "dozen", "dozens")
