@@ -18,9 +18,9 @@ def process(article: Article) -> Extraction:
     return link(extract(analyse(article)))
 
 
-def run(inputs: Iterable[str]) -> Iterator[Extraction | IngestError]:
+def run(inputs: Iterable[str], *, allow_private_urls: bool = False) -> Iterator[Extraction | IngestError]:
     """Every input's Extraction, or an IngestError naming the input; never stops at a bad one."""
-    for item in read(inputs):
+    for item in read(inputs, allow_private_urls=allow_private_urls):
         if isinstance(item, IngestError):
             yield item
             continue

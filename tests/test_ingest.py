@@ -298,3 +298,31 @@ def test_same_content_gives_same_id(tmp_path):
     ids = [article.id for article in read_all(first, second, other)]
     assert ids[0] == ids[1] != ids[2]
     assert ids[0].startswith("sha256:")
+
+
+def test_url_input_is_fetched_and_extracted():
+    """A page served on loopback comes in like a file, with its canonical URL."""
+    import functools
+    import http.server
+    import threading
+
+    data = Path(__file__).resolve().parent / "data"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(data))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/en-microsoft-leases.html"
+        [refused] = list(read([url]))
+        [article] = list(read([url], allow_private_urls=True))
+        [missing] = list(read([url.replace(".html", "-missing.html")], allow_private_urls=True))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert isinstance(refused, IngestError) and "non-public" in refused.message
+    assert isinstance(missing, IngestError) and "HTTP 404" in missing.message
+    assert isinstance(article, Article), article
+    assert article.source == url
+    assert article.title == "Microsoft walks back data center leases, analysts say"
+    assert "Satya Nadella" in article.text and "Related stories" not in article.text

@@ -10,7 +10,10 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from copy import deepcopy
+
 import trafilatura
+from trafilatura.settings import DEFAULT_CONFIG
 
 from kg.ingest.assemble import Draft, to_article
 from kg.ingest.decoding import DecodeError, decode_markup, decode_text
@@ -32,15 +35,18 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFI
 HTML_ROOT = "html"
 
 
-def read(inputs: Iterable[str]) -> Iterator[Article | IngestError]:
-    """Articles (or errors) from each input in turn: a file, a folder (recursed) or an http(s) URL."""
+def read(inputs: Iterable[str], *, allow_private_urls: bool = False) -> Iterator[Article | IngestError]:
+    """Articles (or errors) from each input in turn: a file, a folder (recursed) or an http(s) URL.
+
+    URLs on private or loopback addresses are refused unless ``allow_private_urls`` (trafilatura's
+    SSRF protection: a list of URLs from elsewhere must not reach into the local network)."""
     for item in inputs:
-        yield from _read_input(item)
+        yield from _read_input(item, allow_private_urls)
 
 
-def _read_input(item: str) -> Iterator[Article | IngestError]:
+def _read_input(item: str, allow_private_urls: bool) -> Iterator[Article | IngestError]:
     if URL_INPUT.match(item):
-        yield _read_url(item)
+        yield _read_url(item, allow_private_urls)
         return
     path = Path(item)
     if path.is_dir():
@@ -51,10 +57,16 @@ def _read_input(item: str) -> Iterator[Article | IngestError]:
         yield IngestError(source=item, message="file not found")
 
 
-def _read_url(url: str) -> Article | IngestError:
-    html = trafilatura.fetch_url(url)
-    if not html:
-        return IngestError(source=url, message="could not fetch URL")
+def _read_url(url: str, allow_private: bool) -> Article | IngestError:
+    config = deepcopy(DEFAULT_CONFIG)
+    config["DEFAULT"]["SSRF_PROTECTION"] = "off" if allow_private else "on"
+    response = trafilatura.fetch_response(url, config=config, decode=True)
+    if response is None:
+        return IngestError(source=url, message="could not fetch URL (no connection, or a non-public address: "
+                                               "see --allow-private-urls)")
+    if response.status >= 400 or not response.html:
+        return IngestError(source=url, message=f"could not fetch URL (HTTP {response.status})")
+    html = response.html
     try:
         return to_article(html_draft(url, html, url=url))
     except NoArticleText as error:
