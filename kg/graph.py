@@ -14,7 +14,7 @@ well as Oxigraph; a statement node also lets several evidences point at one merg
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +27,10 @@ from kg.models import Event, Extraction
 from kg.ontology import load_kb, ontology_dir
 from kg.vocab import ARTICLE, NKG, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, STATEMENT
 
+
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef | None]
 
 
 def article_iri(article_id: str) -> URIRef:
@@ -60,93 +64,112 @@ def build(extractions: Iterable[Extraction]) -> Dataset:
 
 
 def add(dataset: Dataset, extraction: Extraction) -> None:
-    merged = dataset.default_graph
+    graphs = {None: dataset.default_graph}
+    for s, p, o, g in quads(extraction):
+        if g not in graphs:
+            graphs[g] = dataset.graph(g)
+        graphs[g].add((s, p, o))
+
+
+def quads(extraction: Extraction) -> Iterator[Quad]:
+    """Every quad one article contributes: merged facts (graph ``None``, the default graph)
+    and what goes in the article's own named graph. A plain generator, so any store can
+    bulk-load it."""
     article = extraction.article
     node = article_iri(article.id)
-    graph = dataset.graph(node)
-    _describe_article(graph, merged, extraction)
+    for triple in _merged(extraction):
+        yield (*triple, None)
+    for triple in _provenance(extraction, node):
+        yield (*triple, node)
+
+
+def _merged(extraction: Extraction) -> Iterator[Triple]:
     kb = {e.iri: e for e in load_kb()}
     for entity in extraction.entities:
         subject = URIRef(entity.iri)
-        merged.add((subject, RDF.type, NKG[entity.type]))
-        graph.add((node, SCHEMA.mentions, subject))
+        yield subject, RDF.type, NKG[entity.type]
         for lang, labels in entity.labels.items():
-            merged.add((subject, RDFS.label, Literal(labels[0], lang=lang)))
+            yield subject, RDFS.label, Literal(labels[0], lang=lang)
             for alias in labels[1:]:
-                merged.add((subject, SKOS.altLabel, Literal(alias, lang=lang)))
+                yield subject, SKOS.altLabel, Literal(alias, lang=lang)
         known = kb.get(entity.iri)
         if known and known.ticker:
-            merged.add((subject, NKG.ticker, Literal(known.ticker)))
+            yield subject, NKG.ticker, Literal(known.ticker)
         if known and known.same_as:
-            merged.add((subject, OWL.sameAs, URIRef(known.same_as)))
+            yield subject, OWL.sameAs, URIRef(known.same_as)
+    outlet = knowledge_base().lookup(extraction.article.outlet) if extraction.article.outlet else None
+    if outlet:
+        yield URIRef(outlet.iri), RDF.type, NKG[outlet.type]
+        for tag, labels in outlet.labels.items():
+            yield URIRef(outlet.iri), RDFS.label, Literal(labels[0], lang=tag)
     for relation in extraction.relations:
-        triple = (URIRef(relation.subject), NKG[relation.predicate], URIRef(relation.object))
-        merged.add(triple)
-        graph.add(triple)
-        statement = statement_iri(article.id, relation.subject, relation.predicate, relation.object)
-        graph.add((statement, RDF.type, RDF.Statement))
-        graph.add((statement, RDF.subject, triple[0]))
-        graph.add((statement, RDF.predicate, triple[1]))
-        graph.add((statement, RDF.object, triple[2]))
-        graph.add((statement, NKG.extractedBy, Literal(relation.pattern)))
-        _add_evidence(graph, statement, node, relation.evidence, relation.confidence, article)
+        yield URIRef(relation.subject), NKG[relation.predicate], URIRef(relation.object)
     for event in extraction.events:
-        _add_event(merged, graph, node, event, article)
+        node = URIRef(event.iri)
+        yield node, RDF.type, NKG[event.type]
+        for participant in event.participants:
+            yield node, NKG.participant, URIRef(participant)
+        if event.amount:
+            yield node, NKG.amount, decimal(event.amount.value)
+            if event.amount.currency:
+                yield node, NKG.currency, Literal(event.amount.currency)
+            if event.amount.approximate:
+                yield node, NKG.approximate, Literal(True)
+        if event.percent is not None:
+            yield node, NKG.percentChange, decimal(event.percent)
+        if event.date:
+            yield node, NKG.date, Literal(event.date.isoformat(), datatype=XSD.date)
+        yield node, RDFS.label, Literal(_event_label(event))
 
 
-def _describe_article(graph: Graph, merged: Graph, extraction: Extraction) -> None:
+def _provenance(extraction: Extraction, node: URIRef) -> Iterator[Triple]:
+    """The article's metadata, the relations it asserts, and a statement per relation."""
     article = extraction.article
-    node = article_iri(article.id)
-    lang = "en" if article.language == "en" else f"zh-{article.script}"
-    graph.add((node, RDF.type, SCHEMA.NewsArticle))
-    graph.add((node, DCTERMS.identifier, Literal(article.id)))
-    graph.add((node, DCTERMS.source, Literal(article.source)))
-    graph.add((node, DCTERMS.language, Literal(lang)))
+    lang = _language_tag(article)
+    yield node, RDF.type, SCHEMA.NewsArticle
+    yield node, DCTERMS.identifier, Literal(article.id)
+    yield node, DCTERMS.source, Literal(article.source)
+    yield node, DCTERMS.language, Literal(lang)
     if article.title:
-        graph.add((node, DCTERMS.title, Literal(article.title, lang=lang)))
-        graph.add((node, SCHEMA.headline, Literal(article.title, lang=lang)))
+        yield node, DCTERMS.title, Literal(article.title, lang=lang)
+        yield node, SCHEMA.headline, Literal(article.title, lang=lang)
     if article.published:
-        graph.add((node, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date)))
+        yield node, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date)
     if article.url:
-        graph.add((node, SCHEMA.url, URIRef(article.url)))
+        yield node, SCHEMA.url, URIRef(article.url)
     if article.outlet:
-        graph.add((node, DCTERMS.publisher, Literal(article.outlet)))
+        yield node, DCTERMS.publisher, Literal(article.outlet)
         outlet = knowledge_base().lookup(article.outlet)
         if outlet:
-            graph.add((node, SCHEMA.publisher, URIRef(outlet.iri)))
-            merged.add((URIRef(outlet.iri), RDF.type, NKG[outlet.type]))
-            for tag, labels in outlet.labels.items():
-                merged.add((URIRef(outlet.iri), RDFS.label, Literal(labels[0], lang=tag)))
+            yield node, SCHEMA.publisher, URIRef(outlet.iri)
+    for entity in extraction.entities:
+        yield node, SCHEMA.mentions, URIRef(entity.iri)
+    for relation in extraction.relations:
+        triple = (URIRef(relation.subject), NKG[relation.predicate], URIRef(relation.object))
+        yield triple
+        statement = statement_iri(article.id, relation.subject, relation.predicate, relation.object)
+        yield statement, RDF.type, RDF.Statement
+        yield statement, RDF.subject, triple[0]
+        yield statement, RDF.predicate, triple[1]
+        yield statement, RDF.object, triple[2]
+        yield statement, NKG.extractedBy, Literal(relation.pattern)
+        yield from _evidence(statement, node, relation.evidence, relation.confidence, article)
+    for event in extraction.events:
+        yield from _evidence(URIRef(event.iri), node, event.evidence, event.confidence, article)
 
 
-def _add_evidence(graph: Graph, node: URIRef, article_node: URIRef, evidence, confidence: float, article) -> None:
-    lang = "en" if article.language == "en" else f"zh-{article.script}"
-    graph.add((node, NKG.evidenceText, Literal(evidence.text, lang=lang)))
-    graph.add((node, NKG.evidenceStart, Literal(evidence.start)))
-    graph.add((node, NKG.evidenceEnd, Literal(evidence.end)))
-    graph.add((node, NKG.confidence, decimal(confidence)))
-    graph.add((node, PROV.wasDerivedFrom, article_node))
+def _evidence(subject: URIRef, article_node: URIRef, evidence, confidence: float, article) -> Iterator[Triple]:
+    yield subject, NKG.evidenceText, Literal(evidence.text, lang=_language_tag(article))
+    yield subject, NKG.evidenceStart, Literal(evidence.start)
+    yield subject, NKG.evidenceEnd, Literal(evidence.end)
+    yield subject, NKG.confidence, decimal(confidence)
+    yield subject, PROV.wasDerivedFrom, article_node
     if article.published:
-        graph.add((node, DCTERMS.date, Literal(article.published.isoformat(), datatype=XSD.date)))
+        yield subject, DCTERMS.date, Literal(article.published.isoformat(), datatype=XSD.date)
 
 
-def _add_event(merged: Graph, graph: Graph, article_node: URIRef, event: Event, article) -> None:
-    node = URIRef(event.iri)
-    merged.add((node, RDF.type, NKG[event.type]))
-    for participant in event.participants:
-        merged.add((node, NKG.participant, URIRef(participant)))
-    if event.amount:
-        merged.add((node, NKG.amount, decimal(event.amount.value)))
-        if event.amount.currency:
-            merged.add((node, NKG.currency, Literal(event.amount.currency)))
-        if event.amount.approximate:
-            merged.add((node, NKG.approximate, Literal(True)))
-    if event.percent is not None:
-        merged.add((node, NKG.percentChange, decimal(event.percent)))
-    if event.date:
-        merged.add((node, NKG.date, Literal(event.date.isoformat(), datatype=XSD.date)))
-    merged.add((node, RDFS.label, Literal(_event_label(event))))
-    _add_evidence(graph, node, article_node, event.evidence, event.confidence, article)
+def _language_tag(article) -> str:
+    return "en" if article.language == "en" else f"zh-{article.script}"
 
 
 def _event_label(event: Event) -> str:
