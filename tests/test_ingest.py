@@ -326,3 +326,22 @@ def test_url_input_is_fetched_and_extracted():
     assert article.source == url
     assert article.title == "Microsoft walks back data center leases, analysts say"
     assert "Satya Nadella" in article.text and "Related stories" not in article.text
+
+
+def test_oversized_article_file_is_refused_by_name(tmp_path):
+    huge = tmp_path / "dump.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(21_000_000)  # sparse: costs no disk
+    [error] = list(read([str(huge)]))
+    assert isinstance(error, IngestError) and error.source == str(huge)
+    assert "too large" in error.message
+
+
+def test_jsonl_is_read_line_by_line_and_a_bad_line_stays_alone(tmp_path):
+    records = tmp_path / "corpus.jsonl"
+    good = json.dumps({"id": "a", "text": "Microsoft CEO Satya Nadella spoke on Monday.", "lang": "en"})
+    records.write_bytes(b"\xef\xbb\xbf" + good.encode() + b"\n" + b'{"id": "b", "text": "caf\xe9"}\n'
+                        + good.replace('"a"', '"c"').encode() + b"\n")
+    results = list(read([str(records)]))
+    assert [r.id if isinstance(r, Article) else r.source for r in results] == ["a", f"{records}:2", "c"]
+    assert "not valid UTF-8" in results[1].message

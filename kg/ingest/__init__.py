@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-
 from copy import deepcopy
+from pathlib import Path
 
 import trafilatura
 from trafilatura.settings import DEFAULT_CONFIG
@@ -24,6 +23,8 @@ from kg.models import Article, IngestError
 
 __all__ = ["read"]
 
+# One article larger than this is not an article (a dump, a log, a hostile file).
+MAX_DOCUMENT_BYTES = 20_000_000
 URL_INPUT = re.compile(r"^https?://", re.IGNORECASE)
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -95,23 +96,30 @@ def _list_documents(folder: Path) -> list[Path]:
 def _read_file(path: Path) -> Iterator[Article | IngestError]:
     source = str(path)
     try:
-        data = path.read_bytes()
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            drafts = record_drafts(source, _lines(path))  # streamed: a corpus file may be large
+        elif path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise DecodeError(f"file too large for one article ({path.stat().st_size / 1e6:.0f} MB; "
+                              f"the limit is {MAX_DOCUMENT_BYTES / 1e6:.0f} MB)")
+        else:
+            drafts = _drafts(source, path.suffix.lower(), path.read_bytes())
+        for draft in drafts:
+            yield to_article(draft) if isinstance(draft, Draft) else draft
     except OSError as error:
         yield IngestError(source=source, message=f"cannot read file ({error.strerror})")
-        return
-    try:
-        for draft in _drafts(source, path.suffix.lower(), data):
-            yield to_article(draft) if isinstance(draft, Draft) else draft
     except (DecodeError, NotAFeed, NoArticleText) as error:
         yield IngestError(source=source, message=str(error))
+
+
+def _lines(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        yield from handle
 
 
 def _drafts(source: str, suffix: str, data: bytes) -> Iterator[Draft | IngestError]:
     """The drafts in one file's bytes, by format; raises for a file that is unusable as a whole."""
     if suffix in HTML_SUFFIXES:
         yield html_draft(source, decode_markup(data))
-    elif suffix in JSONL_SUFFIXES:
-        yield from record_drafts(source, decode_text(data))
     elif suffix in FEED_SUFFIXES | XML_SUFFIXES:
         yield from _xml_drafts(source, data)
     else:

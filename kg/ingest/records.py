@@ -1,30 +1,40 @@
 """JSON Lines input: one record per line, {"id", "text"[, "title", "date", "url", "lang"]}."""
 from __future__ import annotations
 
+import codecs
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from kg.ingest.assemble import Draft
 from kg.ingest.dates import find_date
+from kg.ingest.decoding import DecodeError, decode_text
 from kg.models import IngestError
 
 REQUIRED_FIELDS = ("id", "text")
+MAX_RECORD_BYTES = 20_000_000
 
 
 class BadRecord(ValueError):
     """A JSONL line that cannot become a draft; the message says why."""
 
 
-def record_drafts(path: str, text: str) -> Iterator[Draft | IngestError]:
+def record_drafts(path: str, lines: Iterable[bytes]) -> Iterator[Draft | IngestError]:
     """A draft per record line; a bad line yields an IngestError naming ``path:LINE`` and reading goes on."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    seen_any = False
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
             continue
+        seen_any = True
         source = f"{path}:{number}"
         try:
-            yield record_draft(source, line)
-        except BadRecord as error:
+            if len(raw) > MAX_RECORD_BYTES:
+                raise BadRecord(f"record too large ({len(raw) / 1e6:.0f} MB; the limit is "
+                                f"{MAX_RECORD_BYTES / 1e6:.0f} MB)")
+            yield record_draft(source, decode_text(raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw))
+        except (BadRecord, DecodeError) as error:
             yield IngestError(source=source, message=str(error))
+    if not seen_any:
+        raise DecodeError("empty file")
 
 
 def record_draft(source: str, line: str) -> Draft:
