@@ -77,7 +77,8 @@ def _resolve(mentions: list[Mention]) -> list[str]:
     out = []
     for m in mentions:
         target = m
-        if m.entity is None and kind_of(m.type) == "person" and " " not in m.text.strip():
+        if kind_of(m.type) == "person" and " " not in m.text.strip():
+            # The article's own full name first: a lone 'Powell' in a story about Colin Powell.
             target = next((p for p in persons if m.text.strip() in p.text.split()), m)
         elif m.entity is None and kind_of(m.type) == "org" and LATIN.match(m.text):
             name = m.text.strip()

@@ -235,3 +235,14 @@ def test_stock_move_en_dated_by_the_weekday_not_by_the_verb():
     x = run("Intel shares declined 5% on Monday.", "en")
     [event] = events_of(x, "StockPriceChange")
     assert event.date == dt.date(2025, 2, 24)
+
+
+def test_a_surname_follows_the_full_name_the_article_uses():
+    """A knowledge-base surname alias ('Powell') yields to the person the article names."""
+    def iris(text):
+        x = process(Article(id="p", source="t", language="en", script="Latn", text=text))
+        return {m.text: m.entity.rsplit("/", 1)[1] for m in x.mentions if "/person/" in m.entity}
+    assert iris("Former secretary of state Colin Powell spoke on Monday. Powell said the deal was good.") == {
+        "Colin Powell": "colin-powell", "Powell": "colin-powell"}
+    assert iris("Fed Chair Jerome Powell said rates would hold. Powell added that inflation was easing.") == {
+        "Jerome Powell": "jerome-powell", "Powell": "jerome-powell"}

@@ -47,8 +47,17 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
         families: Iterable[Mention] = [*kb, *latin_run_mentions(doc, kb), *han_person_mentions(doc),
                                        *han_org_mentions(doc), *group_mentions_zh(doc)]
     else:
-        families = [*kb, *model_name_mentions(doc), *group_mentions_en(doc), *ner_mentions(doc)]
+        ner = list(ner_mentions(doc))
+        families = [*_without_surnames_inside(kb, ner), *model_name_mentions(doc), *group_mentions_en(doc), *ner]
     return resolve_overlaps(families)
+
+
+def _without_surnames_inside(kb: list[Mention], ner: list[Mention]) -> list[Mention]:
+    """A knowledge-base surname inside a longer name the NER found is that other person:
+    'Colin Powell' is not Jerome Powell."""
+    return [m for m in kb if not (m.type == "Person" and " " not in m.text and any(
+        n.type == "Person" and n.start <= m.start and m.end <= n.end and n.end - n.start > m.end - m.start
+        for n in ner))]
 
 
 def resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
