@@ -13,8 +13,8 @@ import yaml
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-RDFLIB_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt",
-                  ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml"}
+from kg.graph import RDFLIB_FORMATS
+
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 NOT_RELATIONS = {RDF.type, OWL.sameAs, *LABEL_PROPERTIES}
 # Provenance, schema and metadata vocabularies: their links are not extracted relations.

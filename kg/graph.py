@@ -29,6 +29,9 @@ from kg.vocab import ARTICLE, NKG, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, STATEMENT
 
 
 
+# File suffix → rdflib parser name, for every reader of built graphs.
+RDFLIB_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt",
+                  ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml"}
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef | None]
 

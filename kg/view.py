@@ -19,11 +19,11 @@ from pyvis.network import Network
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
+from kg.graph import RDFLIB_FORMATS
 from kg.vocab import ENTITY as ENTITY_BASE
 from kg.vocab import EVENT as EVENT_BASE
 from kg.vocab import NKG, SCHEMA
 
-RDFLIB_FORMATS = {".trig": "trig", ".ttl": "turtle", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld"}
 
 # Most specific first: a node typed both Company and Organization is drawn as a Company.
 PALETTE = {
