@@ -14,6 +14,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.graph import RDFLIB_FORMATS
+from kg.ontology import local_name
 
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 NOT_RELATIONS = {RDF.type, OWL.sameAs, *LABEL_PROPERTIES}
@@ -22,9 +23,6 @@ NOT_RELATION_NAMESPACES = ("http://www.w3.org/ns/prov#", "http://www.w3.org/2000
                            "http://www.w3.org/2004/02/skos/core#", "http://purl.org/dc/terms/")
 FACT_TOLERANCE = 0.01
 
-
-def local_name(iri) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def read_triples(graph_paths) -> set[tuple]:

@@ -26,8 +26,9 @@ def ontology_dir() -> Path:
     raise FileNotFoundError("ontologies/nkg.ttl not found beside the kg package")
 
 
-def local_name(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+def local_name(iri) -> str:
+    """The part after the last '#' or '/': nkg:ceoOf → 'ceoOf'."""
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)

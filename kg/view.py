@@ -20,6 +20,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.graph import RDFLIB_FORMATS
+from kg.ontology import local_name
 from kg.vocab import ENTITY as ENTITY_BASE
 from kg.vocab import EVENT as EVENT_BASE
 from kg.vocab import NKG, SCHEMA
@@ -129,9 +130,6 @@ def load_dataset(path: Path) -> Dataset:
     dataset.parse(str(path), format=rdf_format)
     return dataset
 
-
-def local_name(iri) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def nkg_types(graph, node) -> list[str]:
