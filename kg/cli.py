@@ -31,10 +31,11 @@ def build(inputs: tuple[str, ...], out_dir: Path, no_html: bool, allow_private_u
 
     started = time.perf_counter()
     dataset = graph.new_dataset()
-    built = []
+    built, failed = [], 0
     for result in pipeline.run(inputs, allow_private_urls=allow_private_urls):
         if isinstance(result, IngestError):
             click.echo(f"error: {result}", err=True)
+            failed += 1
             continue
         graph.add(dataset, result)
         built.append(result)
@@ -48,7 +49,8 @@ def build(inputs: tuple[str, ...], out_dir: Path, no_html: bool, allow_private_u
     entities = {e.iri for x in built for e in x.entities}
     relations = {(r.subject, r.predicate, r.object) for x in built for r in x.relations}
     events = {e.iri for x in built for e in x.events}
-    click.echo(f"{len(built)} articles, {len(entities)} entities, {len(relations)} relations, "
+    skipped = f" ({failed} skipped, see errors above)" if failed else ""
+    click.echo(f"{len(built)} articles{skipped}, {len(entities)} entities, {len(relations)} relations, "
                f"{len(events)} events in {time.perf_counter() - started:.1f} s → "
                + ", ".join(str(p) for p in paths.values()))
 
