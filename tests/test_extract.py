@@ -351,3 +351,20 @@ def test_capitalised_label_words_must_be_capitalised_in_text():
         "The paper said suppliers would ship more apples, according to The Paper.")))
     outlets = [m for m in x.mentions if m.entity and m.entity.endswith("/the-paper")]
     assert [m.text for m in outlets] == ["The Paper"]
+
+
+@pytest.mark.parametrize("text, names", [
+    # invented names, so that no knowledge-base entry can be what finds them
+    ("鼎峰控股宣布与禾川股份合作。", ["鼎峰控股", "禾川股份"]),
+    ("近日，澜芯科技发布新一代GPU芯片。", ["澜芯科技"]),
+    ("瀚渊集团和澄岳控股均有布局。", ["瀚渊集团", "澄岳控股"]),
+    ("据悉，锐翎技术股份有限公司将在上海建厂。", ["锐翎技术股份有限公司"]),
+    ("該集團表示將繼續投資。", []),
+    ("持有该公司股份的投资者。", []),
+    ("中国科技企业加速出海。", []),
+    ("互联网科技公司纷纷跟进。", []),
+])
+def test_chinese_organisation_names_with_a_suffix(text, names):
+    script = "Hant" if "該" in text else "Hans"
+    x = process(Article(id="s", source="t", language="zh", script=script, text=text))
+    assert [m.text for m in x.mentions if m.rule == "suffix"] == names

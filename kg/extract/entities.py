@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from kg.extract import cues
 from kg.extract.gazetteer import knowledge_base, lower
@@ -26,17 +27,20 @@ PERSON_NAME = re.compile(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*(?: [A-Z][a-z]+(?:[-'
 MODEL_NAME = re.compile(r"(?<![A-Za-z0-9-])[A-Z][A-Za-z]+(?:-\d+(?:\.\d+)*[a-z]?|\d+\.\d+)(?![A-Za-z0-9])")
 MODEL_NOUNS_ZH = ("模型", "大模型")
 HAN = "\u4e00-\u9fff"
+HAN_ONLY = re.compile(f"[{HAN}]+")
 HAN_PERSON = re.compile(
     rf"(?:{'|'.join(cues.TITLES_ZH)})([{HAN}·]{{2,4}}?)(?={'|'.join(map(re.escape, cues.NAME_FOLLOWERS_ZH))})")
 PASSIVE_ORG_VERB = re.compile(rf"被[^，,。]{{0,8}}?(?:{'|'.join(cues.ORG_VERBS_ZH)})")
 NOT_NAME_START = set("的在是和与也都将对为其该这那从向被")
-HAN_ORG = re.compile(
-    rf"(?:^|(?<=[，,。、；;：:“”\s和与及对向被在由据以]))([{HAN}]{{2,6}}?)"
-    rf"({'|'.join(('股份有限公司', '有限责任公司', '有限公司', '集团', '控股', '股份'))})(?![{HAN}])")
-# Openings that make '<words>集团' a description, not a name: 该集团, 旗下子公司.
-GENERIC_ORG_START = ("该", "本", "其", "这", "那", "各", "多", "某", "母", "子", "旗下", "一家", "这家", "该家", "全")
-# Prepositions that may stick to the front of a name: 以富邦控股为例.
-LEADING_PREPOSITIONS = "以对向与和在被由将从为据"
+# Chinese organisation suffixes: legal forms close a full name (华勤技术股份有限公司); short ones
+# follow a brand (壁仞科技, 万科集团, 杉杉股份).
+LEGAL_SUFFIXES_ZH = ("股份有限公司", "有限责任公司", "有限公司")
+SHORT_SUFFIXES_ZH = ("集团", "控股", "股份", "科技")
+ORG_SUFFIX_ZH = re.compile("|".join(LEGAL_SUFFIXES_ZH + SHORT_SUFFIXES_ZH))
+# A word this frequent in jieba's dictionary is vocabulary, not a brand (中国 129470, 公司 45604,
+# 互联网 1813; 万科 75, 碧桂园 3, unknown names absent).
+COMMON_WORD_FREQUENCY = 1000
+FUNCTION_CHARS = set("的了在和与及对向被由据以将从为是有也都而就该本其这那各多某母子")
 GROUP_ZH = re.compile(
     rf"(?:{'|'.join(cues.GROUP_QUANTIFIERS_ZH)})([{HAN}A-Za-z]{{0,10}}?(?:{'|'.join(cues.GROUP_HEADS_ZH)}))")
 
@@ -160,13 +164,44 @@ def han_person_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
 
 
 def han_org_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
-    """A Chinese organisation named with its legal suffix: 富邦控股, 杉杉股份有限公司."""
-    for match in HAN_ORG.finditer(doc.norm_text):
-        start = match.start(1)
-        if doc.norm_text[start] in LEADING_PREPOSITIONS and match.end(1) - start > 2:
-            start += 1
-        if not doc.norm_text[start:].startswith(GENERIC_ORG_START):
-            yield _mention(doc, start, match.end(2), "Company", "suffix")
+    """A Chinese organisation named with a suffix: 华勤技术股份有限公司, 壁仞科技, 杉杉股份. The
+    name is the jieba tokens just before the suffix; a common word there makes it a phrase
+    (中国科技企业, 该公司股份), not a name."""
+    ends = {t.end: i for i, t in enumerate(doc.tokens)}
+    starts = {t.start for t in doc.tokens}
+    for match in ORG_SUFFIX_ZH.finditer(doc.norm_text):
+        if match.start() not in starts or match.start() not in ends:
+            continue
+        legal = match.group() in LEGAL_SUFFIXES_ZH
+        name = _name_before(doc, ends[match.start()], max_tokens=3 if legal else 2, enough=8 if legal else 2)
+        if name and (legal or not any(_is_common_word(t.norm) for t in name)):
+            yield _mention(doc, name[0].start, match.end(), "Company", "suffix")
+
+
+def _name_before(doc: AnalysedArticle, last: int, max_tokens: int, enough: int) -> list:
+    """Han tokens ending at token ``last``, walking back until ``enough`` characters."""
+    name: list = []
+    for token in reversed(doc.tokens[max(0, last - max_tokens + 1):last + 1]):
+        if not HAN_ONLY.fullmatch(token.norm) or (len(token.norm) == 1 and token.norm in FUNCTION_CHARS):
+            break
+        name.insert(0, token)
+        if sum(len(t.norm) for t in name) >= enough:
+            break
+    if not name or len("".join(t.norm for t in name)) < 2 or name[0].norm[0] in FUNCTION_CHARS:
+        return []
+    return name
+
+
+@cache
+def _frequencies() -> dict[str, int]:
+    import jieba
+
+    jieba.initialize()
+    return jieba.dt.FREQ
+
+
+def _is_common_word(word: str) -> bool:
+    return len(word) > 1 and _frequencies().get(word, 0) >= COMMON_WORD_FREQUENCY
 
 
 def group_mentions_zh(doc: AnalysedArticle) -> Iterator[Mention]:
