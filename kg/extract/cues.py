@@ -51,4 +51,10 @@ GROUP_HEADS_EN = ("operator", "company", "firm", "provider", "supplier", "bank",
 # Latin tokens that are words of the trade, not names.
 NOT_NAMES = {"ai", "ceo", "cto", "cfo", "coo", "gpu", "gpus", "cpu", "api", "ipo", "etf", "usd", "it", "pc",
              "app", "ar", "vr", "llm", "agi", "ml", "ok", "the", "a", "an", "q1", "q2", "q3", "q4", "esg",
-             "saas", "iot", "5g", "6g", "ev", "evs", "capex", "hbm", "asic", "tpu", "npu", "cloud", "email"}
+             "saas", "iot", "5g", "6g", "ev", "evs", "capex", "hbm", "asic", "tpu", "npu", "cloud", "email",
+             "mw", "gw", "kw", "mwh", "gwh", "twh", "kwh", "ghz", "nm"}
+# Titles an English NER span may run into: "Crestline CFO" is the company Crestline.
+TITLES_EN = {"ceo", "cfo", "cto", "coo", "chairman", "chairwoman", "president", "founder", "co-founder",
+             "cofounder", "spokesperson", "spokesman", "spokeswoman", "executive", "analyst", "chief"}
+# Words that continue a place name the NER cut short: "Richland Parish", "Loudoun County".
+PLACE_WORDS_EN = ("Parish", "County", "City", "Province", "District", "Township", "Prefecture", "Borough")

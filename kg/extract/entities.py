@@ -30,6 +30,7 @@ HAN = "\u4e00-\u9fff"
 HAN_ONLY = re.compile(f"[{HAN}]+")
 HAN_PERSON = re.compile(
     rf"(?:{'|'.join(cues.TITLES_ZH)})([{HAN}·]{{2,4}}?)(?={'|'.join(map(re.escape, cues.NAME_FOLLOWERS_ZH))})")
+PLACE_WORD = re.compile(rf" (?:{'|'.join(cues.PLACE_WORDS_EN)})\b")
 PASSIVE_ORG_VERB = re.compile(rf"被[^，,。]{{0,8}}?(?:{'|'.join(cues.ORG_VERBS_ZH)})")
 NOT_NAME_START = set("的在是和与也都将对为其该这那从向被")
 # Chinese organisation suffixes: legal forms close a full name (华勤技术股份有限公司); short ones
@@ -217,8 +218,8 @@ def group_mentions_en(doc: AnalysedArticle) -> Iterator[Mention]:
     for i, token in enumerate(tokens):
         if token.norm not in cues.GROUP_QUANTIFIERS_EN:
             continue
-        for j in range(i + 1, min(i + 6, len(tokens))):
-            if tokens[j].pos not in ("ADJ", "NOUN", "PROPN", "VERB"):
+        for j in range(i + 1, min(i + 8, len(tokens))):
+            if tokens[j].pos not in ("ADJ", "NOUN", "PROPN", "VERB") and tokens[j].text != "-":
                 break
             if tokens[j].lemma in cues.GROUP_HEADS_EN and tokens[j].norm != tokens[j].lemma:
                 if j > i + 1:
@@ -229,12 +230,19 @@ def group_mentions_en(doc: AnalysedArticle) -> Iterator[Mention]:
 def ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     """The statistical NER's entities, less trade words, and with organisation-shaped names
     ('Ampere Computing', 'Foo Capital') typed as organisations whatever the model said."""
+    text = doc.article.text
     for m in doc.ner:
         words = m.text.split()
         if m.text.lower() in cues.NOT_NAMES:
             continue
-        if len(words) > 1 and words[-1].lower() in cues.ORG_WORDS_EN and m.type != "Organization":
+        if len(words) > 1 and words[-1].lower() in cues.TITLES_EN:
+            # "Crestline CFO": the name before a title is the employer
+            name = " ".join(words[:-1])
+            m = m.model_copy(update={"text": name, "end": m.start + len(name), "type": "Organization"})
+        elif len(words) > 1 and words[-1].lower() in cues.ORG_WORDS_EN and m.type != "Organization":
             m = m.model_copy(update={"type": "Organization"})
+        elif m.type == "Place" and (follow := PLACE_WORD.match(text, m.end)):
+            m = m.model_copy(update={"text": text[m.start:follow.end()], "end": follow.end()})
         yield m
 
 
