@@ -4,9 +4,9 @@ Resolution, in order (the rule is recorded on each Entity):
 1. ``kb``: the gazetteer matched a knowledge-base label or alias.
 2. ``kb-normalised``: the mention matches a KB label once case, width, script, a leading
    "The" and legal suffixes (Inc., Corp., 有限公司, 集团…) are set aside.
-3. ``in-article``: a lone first or last name joins the full name of a person in the same
-   article (Gavin → Gavin Baker); a Latin name joins its suffixed form (Atreides →
-   Atreides管理公司).
+3. ``in-article``: a short form resolves through the full name it stands for in the
+   article (``Mention.full_name``, set by the extractor: Gavin → Gavin Baker, 北疆绿能 →
+   北疆绿能电力股份有限公司, Atreides → Atreides管理公司).
 4. ``new``: a fresh IRI from the entity's kind and its name, so the same name of the same
    kind gets the same IRI in every article and every run.
 """
@@ -71,29 +71,16 @@ def link(raw: RawExtraction) -> Extraction:
 
 
 def _resolve(mentions: list[Mention]) -> list[str]:
-    """One IRI per mention, with the in-article joins of rule 3."""
-    persons = [m for m in mentions if kind_of(m.type) == "person" and " " in m.text.strip()]
-    suffixed = [m for m in mentions if kind_of(m.type) == "org" and not LATIN.match(m.text)]
-    out = []
-    for m in mentions:
-        target = m
-        if kind_of(m.type) == "person" and " " not in m.text.strip():
-            # The article's own full name first: a lone 'Powell' in a story about Colin Powell.
-            target = next((p for p in persons if m.text.strip() in p.text.split()), m)
-        elif m.entity is None and kind_of(m.type) == "org" and LATIN.match(m.text):
-            name = m.text.strip()
-            target = next((o for o in suffixed if o.text.startswith(name)
-                           and not o.text[len(name):len(name) + 1].isascii()), m)
-        out.append(target.entity or _iri_for(target))
-    return out
+    """One IRI per mention; a short form resolves through the full name it stands for."""
+    return [m.entity or _iri_for(m.type, m.full_name or m.text) for m in mentions]
 
 
-def _iri_for(m: Mention) -> str:
-    kind = kind_of(m.type)
-    known = kb_by_core().get((kind, core_name(m.text)))
+def _iri_for(cls: str, name: str) -> str:
+    kind = kind_of(cls)
+    known = kb_by_core().get((kind, core_name(name)))
     if known:
         return known.iri
-    return f"{ENTITY}{kind}/{slug(english_name(m.text))}"
+    return f"{ENTITY}{kind}/{slug(english_name(name))}"
 
 
 def english_name(name: str) -> str:

@@ -76,6 +76,8 @@ class Mention(Contract):
     type: str = Field(description="Ontology class local name, e.g. Company, Person, AIModel")
     rule: str = Field(description="Which extractor found it, e.g. kb, ner, latin-run, title")
     entity: str | None = Field(None, description="Canonical entity IRI, set by the link stage")
+    full_name: str | None = Field(None, description="The name this mention stands for in the article: "
+                                                    "北疆绿能 for 北疆绿能电力股份有限公司, Gavin for Gavin Baker")
 
 
 class Candidate(Contract):

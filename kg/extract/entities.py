@@ -17,7 +17,8 @@ from kg.extract.gazetteer import knowledge_base, lower
 from kg.models import AnalysedArticle, Mention
 
 # Lower number wins an overlap; among equals the longer span wins.
-PRIORITY = {"kb": 0, "latin-run": 1, "title": 1, "suffix": 1, "group": 1, "model-name": 2, "ner": 3}
+PRIORITY = {"kb": 0, "latin-run": 1, "title": 1, "suffix": 1, "group": 1, "model-name": 2, "ner": 3,
+            "discourse": 4}
 
 LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-.&'][A-Za-z0-9]+)*"
 # A run of Latin words inside Chinese text; later words start upper-case or with a digit.
@@ -27,6 +28,8 @@ PERSON_NAME = re.compile(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*(?: [A-Z][a-z]+(?:[-'
 MODEL_NAME = re.compile(r"(?<![A-Za-z0-9-])[A-Z][A-Za-z]+(?:-\d+(?:\.\d+)*[a-z]?|\d+\.\d+)(?![A-Za-z0-9])")
 MODEL_NOUNS_ZH = ("模型", "大模型")
 HAN = "\u4e00-\u9fff"
+LATIN = re.compile(r"[\x00-\x7f]+")
+LATIN_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9.&' -]*")
 HAN_ONLY = re.compile(f"[{HAN}]+")
 HAN_PERSON = re.compile(
     rf"(?:{'|'.join(cues.TITLES_ZH)})([{HAN}·]{{2,4}}?)(?={'|'.join(map(re.escape, cues.NAME_FOLLOWERS_ZH))})")
@@ -50,11 +53,11 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
     kb = list(kb_mentions(doc))
     if doc.article.language == "zh":
         families: Iterable[Mention] = [*kb, *latin_run_mentions(doc, kb), *han_person_mentions(doc),
-                                       *han_org_mentions(doc), *group_mentions_zh(doc)]
+                                       *dot_name_mentions(doc), *han_org_mentions(doc), *group_mentions_zh(doc)]
     else:
         ner = list(ner_mentions(doc))
         families = [*_without_surnames_inside(kb, ner), *model_name_mentions(doc), *group_mentions_en(doc), *ner]
-    return resolve_overlaps(families)
+    return discourse_names(doc, resolve_overlaps(families))
 
 
 def _without_surnames_inside(kb: list[Mention], ner: list[Mention]) -> list[Mention]:
@@ -249,3 +252,92 @@ def ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
 def model_name_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     for match in MODEL_NAME.finditer(doc.article.text):
         yield _mention(doc, match.start(), match.end(), "AIModel", "model-name")
+
+
+# "北疆绿能电力股份有限公司（以下简称“北疆绿能”）", "Foo Holdings Inc. (“Foo”)", "约瑟夫·摩尔（Joseph Moore）".
+DEFINED_NAME = re.compile(
+    r"\s*[（(]\s*(?P<marker>以下简称|以下称|下称|简称|hereinafter|hereafter)?\s*[:：,，]?\s*(?P<quote>[“\"「『])?"
+    r"(?P<name>[^“”\"「」『』（）()，,。]{1,24}?)[”\"」』]?\s*[）)]", re.IGNORECASE)
+# Without a marker or quotes, a bracket must hold something shaped like a name or a ticker.
+BRACKETED_NAME = re.compile(r"(?:[A-Z][\w.&'-]*)(?: [A-Z][\w.&'-]*){0,3}|[\u4e00-\u9fff·]{2,8}|[A-Z]+:\s?[A-Z0-9.]+")
+# Foreign names written in Chinese: 约瑟夫·摩尔, 萨提亚·纳德拉.
+HAN_DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,5}·[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,6})?")
+
+
+def dot_name_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
+    for match in HAN_DOT_NAME.finditer(doc.norm_text):
+        yield _mention(doc, match.start(), match.end(), "Person", "title")
+
+
+def discourse_names(doc: AnalysedArticle, mentions: list[Mention]) -> list[Mention]:
+    """One sense per discourse: a name the article defines or shortens stands for the full
+    name everywhere in it. Short forms come from definitions (以下简称, a name in brackets)
+    and from standalone uses of a longer name's first words ('Corvane' after 'Corvane
+    Semiconductor', 'Gavin' after 'Gavin Baker', 'Atreides' after 'Atreides管理公司'); every
+    further occurrence of a known name becomes a mention too."""
+    full_of = _defined_names(doc, mentions)
+    longer = [m for m in mentions if " " in m.text.strip() and m.type != "Place"]
+    for m in mentions:
+        if m.text in full_of:
+            continue
+        if " " not in m.text.strip():
+            owner = next((f for f in longer if f.text.split()[0] == m.text
+                          or (f.type == "Person" and m.text in f.text.split())), None)
+            # The article's own person wins over a KB surname; a KB company never shortens another.
+            if owner and (m.entity is None or owner.type == "Person" or owner.entity == m.entity):
+                full_of[m.text] = owner
+        if not LATIN.fullmatch(m.text) and (core := LATIN_PREFIX.match(m.text)):  # Atreides管理公司
+            full_of.setdefault(core.group().strip(), m)
+    out = [_as_short(m, full_of.get(m.text)) for m in mentions]
+    taken = [(m.start, m.end) for m in out]
+    known = {m.text: m for m in mentions if m.type != "Place" and len(m.text) >= 2}
+    for name, owner in [*known.items(), *full_of.items()]:
+        for start in _occurrences(doc.norm_text, name):
+            end = start + len(name)
+            if all(end <= s or start >= e for s, e in taken):
+                taken.append((start, end))
+                found = _mention(doc, start, end, owner.type, "discourse", owner.entity)
+                out.append(_as_short(found, full_of.get(name)))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _defined_names(doc: AnalysedArticle, mentions: list[Mention]) -> dict[str, Mention]:
+    """Names defined in brackets right after a mention. A Latin original after a Chinese
+    transliteration is the canonical one (the IRI then matches English articles)."""
+    defined: dict[str, Mention] = {}
+    for m in mentions:
+        match = DEFINED_NAME.match(doc.norm_text, m.end)
+        if not match:
+            continue
+        start, end = match.span("name")
+        name = doc.article.text[start:end].strip()
+        if len(name) < 2 or name == m.text or not (match["marker"] or match["quote"]
+                                                    or BRACKETED_NAME.fullmatch(name)):
+            continue
+        if LATIN.fullmatch(name) and not LATIN.fullmatch(m.text) and m.type == "Person":
+            defined[m.text] = _mention(doc, start, start + len(name), m.type, "discourse")
+        else:
+            defined[name] = m
+    return defined
+
+
+def _as_short(m: Mention, owner: Mention | None) -> Mention:
+    if owner is None or owner.text == m.text:
+        return m
+    return m.model_copy(update={"type": owner.type, "entity": owner.entity,
+                                "full_name": owner.full_name or owner.text})
+
+
+def _occurrences(norm_text: str, name: str) -> Iterator[int]:
+    """Where ``name`` stands alone: Latin names at word boundaries and in their case,
+    Chinese names in their Simplified form."""
+    from kg.nlp.zh import to_simplified
+
+    key = to_simplified(name)
+    for match in re.finditer(re.escape(key), norm_text):
+        start, end = match.start(), match.end()
+        if key[0].isascii() and start and norm_text[start - 1].isascii() and norm_text[start - 1].isalnum():
+            continue
+        if key[-1].isascii() and end < len(norm_text) and norm_text[end].isascii() and norm_text[end].isalnum():
+            continue
+        yield start
