@@ -18,7 +18,7 @@ from functools import cache
 from kg.models import AnalysedArticle, Candidate, Mention, Span
 from kg.ontology import Ontology, Property, load_ontology
 
-SLOT = re.compile(r"(\{S\}|\{O\}|……|…)")
+SLOT = re.compile(r"(\{S\}|\{O\}|……|…|\$)")
 FIELD = "\x1f"  # separates a token's form from its lemma in the masked English sentence
 CONJUNCTIONS = {"和", "与", "及", "以及", "、", "and", ", and", "or", ", or", "&"}
 # A comma joins list members only when a conjunction closes the list: "A, B and C".
@@ -51,16 +51,21 @@ def _codes(onto: Ontology, cls: str) -> str:
 def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology) -> CompiledPattern:
     short, long = MAX_GAP[lang]
     slot_codes = {"{S}": _codes(onto, prop.domain), "{O}": _codes(onto, prop.range)}
+    # A short gap may pass over mentions of other kinds (a place, a product), never over one
+    # that could fill a slot: the slots bind the nearest fitting mentions.
+    rivals = "".join(sorted(set(slot_codes["{S}"] + slot_codes["{O}"])))
     pieces = [p for p in SLOT.split(source.strip()) if p.strip()]
     parts, literals, penalty = [], [], 0.0
     for piece in pieces:
         if piece in slot_codes:
             name = piece[1]
             parts.append(f"⟨[{slot_codes[piece]}]:(?P<{name}>\\d+)⟩" + (" " if lang == "en" else ""))
+        elif piece == "$":
+            parts.append("(?=[，,；;。！？!?]|$)" if lang == "zh" else f"(?=[,;.!?:]{FIELD}|$)")
         elif piece == "…":
             penalty += 0.1
-            parts.append(f"[^，,；;。！？!?⟨]{{0,{short}}}?" if lang == "zh"
-                         else f"(?:(?![,;:]{FIELD})[^ ⟨][^ ]* ){{0,{short}}}?")
+            parts.append(f"(?:[^，,；;。！？!?⟨]|⟨[^{rivals}⟩]:\\d+⟩){{0,{short}}}?" if lang == "zh"
+                         else f"(?:(?![,;:]{FIELD})(?!⟨[{rivals}]:)[^ ]+ ){{0,{short}}}?")
         elif piece == "……":
             penalty += 0.2
             parts.append(f"[^。！？!?]{{0,{long}}}?" if lang == "zh" else f"(?:[^ ]+ ){{0,{long}}}?")
@@ -202,8 +207,10 @@ def _sentence_candidates(doc: AnalysedArticle, mentions: list[Mention], inside: 
             continue
         prop = pattern.prop
         for s, o in _matches(pattern.regex, masked):
-            for subject in groups[s]:
-                for obj in groups[o]:
+            # In 'A与B签署…' the 与 is 'with': A and B are the pair, not a coordination.
+            together = groups[s] is groups[o]
+            for subject in [s] if together else groups[s]:
+                for obj in [o] if together else groups[o]:
                     if (subject != obj and onto.fits(mentions[subject].type, prop.domain)
                             and onto.fits(mentions[obj].type, prop.range)
                             and (not prop.same_kind or onto.kinds.get(mentions[subject].type)
