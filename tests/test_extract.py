@@ -368,3 +368,50 @@ def test_chinese_organisation_names_with_a_suffix(text, names):
     script = "Hant" if "該" in text else "Hans"
     x = process(Article(id="s", source="t", language="zh", script=script, text=text))
     assert [m.text for m in x.mentions if m.rule == "suffix"] == names
+
+
+def _mentions(text, language="zh", script="Hans"):
+    return process(Article(id="d", source="t", language=language, script=script, text=text)).mentions
+
+
+def test_a_defined_short_name_stands_for_the_full_name_everywhere():
+    text = ("鼎峰电力股份有限公司（以下简称“鼎峰电力”）周一公告。\n"
+            "鼎峰电力首席执行官赵立明表示，鼎峰电力将扩大产能。")
+    mentions = _mentions(text)
+    shorts = [m for m in mentions if m.text == "鼎峰电力"]
+    assert len(shorts) == 3  # the definition itself and both later uses
+    assert {m.full_name for m in shorts} == {"鼎峰电力股份有限公司"}
+    x = process(Article(id="d", source="t", language="zh", script="Hans", text=text))
+    assert [(r.subject.rsplit("/", 1)[1], r.predicate, r.object.rsplit("/", 1)[1]) for r in x.relations
+            if r.predicate == "ceoOf"] == [("赵立明", "ceoOf", "鼎峰电力股份有限公司")]
+
+
+def test_a_company_short_name_is_typed_as_the_company_and_found_again():
+    mentions = _mentions("Corvane Semiconductor agreed to buy a rival. Corvane chief executive Daniel Okafor "
+                         "said Corvane would grow.", "en", "Latn")
+    corvane = [m for m in mentions if m.text == "Corvane"]
+    assert len(corvane) == 2 and {m.type for m in corvane} == {"Organization"}
+    assert {m.full_name for m in corvane} == {"Corvane Semiconductor"}
+
+
+def test_chinese_transliteration_with_its_latin_original_is_one_person():
+    x = process(Article(id="d", source="t", language="zh", script="Hans",
+                        text="摩根士丹利分析师约瑟夫·摩尔（Joseph Moore）认为，英伟达毛利率将回升。"))
+    people = [e for e in x.entities if e.type == "Person"]
+    assert [p.iri.rsplit("/", 1)[1] for p in people] == ["joseph-moore"]
+    assert ("joseph-moore", "worksFor", "morgan-stanley") in {
+        (r.subject.rsplit("/", 1)[1], r.predicate, r.object.rsplit("/", 1)[1]) for r in x.relations}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("公司已取消与贵阳数据中心运营商澜川数据在贵州的部分机房租赁合同。", "澜川数据"),
+    ("天枢云主要为大模型企业灵犀智能提供算力服务。", "灵犀智能"),
+    ("工业机器人厂商博远机器人拟收购一家公司。", "博远机器人"),
+])
+def test_a_chinese_name_after_a_class_noun_is_a_company(text, name):
+    assert name in [m.text for m in _mentions(text) if m.type == "Company"]
+
+
+@pytest.mark.parametrize("text", ["该公司高管表示将继续投资。", "这家公司董事会决定分红。", "本财年资本支出将增加。"])
+def test_role_nouns_and_compounds_are_not_names(text):
+    assert _mentions(text) == []

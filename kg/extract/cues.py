@@ -20,6 +20,8 @@ ORG_SUFFIXES_ZH = {"股份有限公司": "", "有限责任公司": "", "有限�
 # What follows a company name and nothing else: Vistra股价, TD Cowen分析师.
 ORG_FOLLOWERS_ZH = ("股价", "股票", "市值", "分析师", "发言人", "首席执行官", "ceo", "创始人", "联合创始人",
                     "董事长", "旗下", "总部", "财报", "营收")
+# Nouns of people, not organisations, that can follow a class noun: 公司高管, 公司股东.
+ROLE_NOUNS_ZH = ("高管", "员工", "股东", "董事", "董事会", "客户", "用户", "人士", "代表", "团队", "管理层", "人员")
 # Verbs whose object can only be an organisation: 收购Sumo Group, 入股Mistral.
 ORG_VERBS_ZH = ("收购", "并购", "收购了", "入股", "注资", "投资了", "领投", "起诉", "联手", "携手", "买下")
 # Last words of English organisation names, inside Chinese or English text.
@@ -30,6 +32,9 @@ ORG_WORDS_EN = {"inc", "inc.", "corp", "corp.", "corporation", "group", "holding
                 "computing", "software", "solutions", "devices", "dynamics", "therapeutics", "industries",
                 "communications", "media", "entertainment", "pharmaceuticals", "airlines", "bancorp",
                 "financial", "insurance", "investments", "associates", "analytics", "instruments"}
+# A product noun right before a name: 核心产品DepthEye, 芯片Blackwell.
+PRODUCT_NOUNS_ZH = ("产品", "芯片", "模型", "大模型", "平台", "应用", "系统", "手机", "软件", "服务", "处理器",
+                    "加速器", "机器人", "相机", "模组")
 # Titles right before a person's name: 首席投资官Gavin Baker, 微软CEO纳德拉.
 TITLES_ZH = ("联合创始人", "创始人", "创办人", "管理合伙人", "合伙人", "首席执行官", "首席投资官", "首席技术官",
              "首席财务官", "首席运营官", "首席科学家", "行政总裁", "执行长", "副总裁", "总裁", "董事长", "董事",

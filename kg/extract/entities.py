@@ -17,8 +17,8 @@ from kg.extract.gazetteer import knowledge_base, lower
 from kg.models import AnalysedArticle, Mention
 
 # Lower number wins an overlap; among equals the longer span wins.
-PRIORITY = {"kb": 0, "latin-run": 1, "title": 1, "suffix": 1, "group": 1, "model-name": 2, "ner": 3,
-            "discourse": 4}
+PRIORITY = {"kb": 0, "latin-run": 1, "title": 1, "suffix": 1, "group": 1, "model-name": 2, "class-noun": 2,
+            "ner": 3, "discourse": 4}
 
 LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-.&'][A-Za-z0-9]+)*"
 # A run of Latin words inside Chinese text; later words start upper-case or with a digit.
@@ -35,15 +35,21 @@ HAN_PERSON = re.compile(
     rf"(?:{'|'.join(cues.TITLES_ZH)})([{HAN}·]{{2,4}}?)(?={'|'.join(map(re.escape, cues.NAME_FOLLOWERS_ZH))})")
 PLACE_WORD = re.compile(rf" (?:{'|'.join(cues.PLACE_WORDS_EN)})\b")
 PASSIVE_ORG_VERB = re.compile(rf"被[^，,。]{{0,8}}?(?:{'|'.join(cues.ORG_VERBS_ZH)})")
-NOT_NAME_START = set("的在是和与也都将对为其该这那从向被")
+NOT_NAME_START = set("会的在是和与也都将对为其该这那从向被")
 # Chinese organisation suffixes: legal forms close a full name (华勤技术股份有限公司); short ones
 # follow a brand (壁仞科技, 万科集团, 杉杉股份).
 LEGAL_SUFFIXES_ZH = ("股份有限公司", "有限责任公司", "有限公司")
-SHORT_SUFFIXES_ZH = ("集团", "控股", "股份", "科技")
+SHORT_SUFFIXES_ZH = ("集团", "控股", "股份", "科技", "资本", "基金", "证券", "银行")
+SUFFIX_COMPOUNDS = ("支出", "开支", "市场", "运作", "结构", "投入", "性", "会", "经理", "份额", "价格", "公司股")
 ORG_SUFFIX_ZH = re.compile("|".join(LEGAL_SUFFIXES_ZH + SHORT_SUFFIXES_ZH))
 # A word this frequent in jieba's dictionary is vocabulary, not a brand (中国 129470, 公司 45604,
 # 互联网 1813; 万科 75, 碧桂园 3, unknown names absent).
 COMMON_WORD_FREQUENCY = 1000
+# After a class noun, a name's first word is rarer than this and is no verb, pronoun, number…
+RARE_WORD_FREQUENCY = 100
+NOT_NAME_TAGS = {"v", "vd", "r", "m", "q", "p", "c", "u", "d", "t", "f", "a", "ad", "uj", "ul", "ud", "y"}
+NOUN_TAGS = {"n", "vn", "nz", "ng", "nt", "j", None}
+CLASS_NOUNS_ZH = ("运营商", "营运商", "企业", "厂商", "制造商", "公司", "服务商", "供应商", "开发商", "业者")
 FUNCTION_CHARS = set("的了在和与及对向被由据以将从为是有也都而就该本其这那各多某母子")
 GROUP_ZH = re.compile(
     rf"(?:{'|'.join(cues.GROUP_QUANTIFIERS_ZH)})([{HAN}A-Za-z]{{0,10}}?(?:{'|'.join(cues.GROUP_HEADS_ZH)}))")
@@ -53,7 +59,8 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
     kb = list(kb_mentions(doc))
     if doc.article.language == "zh":
         families: Iterable[Mention] = [*kb, *latin_run_mentions(doc, kb), *han_person_mentions(doc),
-                                       *dot_name_mentions(doc), *han_org_mentions(doc), *group_mentions_zh(doc)]
+                                       *dot_name_mentions(doc), *han_org_mentions(doc), *group_mentions_zh(doc),
+                                       *class_noun_mentions(doc)]
     else:
         ner = list(ner_mentions(doc))
         families = [*_without_surnames_inside(kb, ner), *model_name_mentions(doc), *group_mentions_en(doc), *ner]
@@ -93,7 +100,7 @@ def latin_run_mentions(doc: AnalysedArticle, kb: list[Mention]) -> Iterator[Ment
     typed: dict[str, str] = {}
     untyped: list[tuple[int, int]] = []
     for run in LATIN_RUN.finditer(text):
-        for start, end in _outside(text, run.start(), run.end(), taken):
+        for start, end in _split_at_trade_words(text, _outside(text, run.start(), run.end(), taken)):
             surface = text[start:end]
             if surface.lower() in cues.NOT_NAMES or len(surface) < 2:
                 continue
@@ -110,6 +117,17 @@ def latin_run_mentions(doc: AnalysedArticle, kb: list[Mention]) -> Iterator[Ment
         type_ = typed.get(key) or ("Person" if key in person_words else None)
         if type_:
             yield _mention(doc, start, end, type_, "latin-run")
+
+
+def _split_at_trade_words(text: str, parts: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """'CEO Daniel Hartmann' → 'Daniel Hartmann': trade words and titles are not part of a name."""
+    for start, end in parts:
+        pos = start
+        for word in re.finditer(r"\S+", text[start:end]):
+            if word.group().lower() in cues.NOT_NAMES:
+                yield from _trimmed(text, pos, start + word.start())
+                pos = start + word.end()
+        yield from _trimmed(text, pos, end)
 
 
 def _outside(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -152,6 +170,8 @@ def _type_latin_name(surface: str, folded: str, start: int, end: int,
         return "Person", end
     if MODEL_NAME.fullmatch(surface) or before.endswith(MODEL_NOUNS_ZH):
         return "AIModel", end
+    if before.endswith(cues.PRODUCT_NOUNS_ZH):
+        return "Product", end
     next_to_place = any(m.type == "Place" and (m.end in (start, start - 1) or m.start in (end, end + 1))
                         for m in kb)
     if next_to_place and PERSON_NAME.fullmatch(surface) or after.startswith(("州", "市", "县")):
@@ -177,8 +197,11 @@ def han_org_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
         if match.start() not in starts or match.start() not in ends:
             continue
         legal = match.group() in LEGAL_SUFFIXES_ZH
+        if doc.norm_text.startswith(SUFFIX_COMPOUNDS, match.end()):
+            continue  # 资本支出, 基金会: the suffix word starts a compound noun here
         name = _name_before(doc, ends[match.start()], max_tokens=3 if legal else 2, enough=8 if legal else 2)
-        if name and (legal or not any(_is_common_word(t.norm) for t in name)):
+        if name and (legal or not any(_is_common_word(t.norm) or _dictionary_tag(t.norm) in NOT_NAME_TAGS
+                                      for t in name)):
             yield _mention(doc, name[0].start, match.end(), "Company", "suffix")
 
 
@@ -196,12 +219,46 @@ def _name_before(doc: AnalysedArticle, last: int, max_tokens: int, enough: int) 
     return name
 
 
+def class_noun_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
+    """A Chinese name right after a class noun: 运营商华川数据, 企业灵犀智能, 厂商博远机器人. The
+    first word must be a rare one (a name, not vocabulary); a noun may follow it."""
+    tokens = doc.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if token.norm not in CLASS_NOUNS_ZH:
+            continue
+        first = tokens[i + 1]
+        if (first.start != token.end or len(first.norm) < 2 or not HAN_ONLY.fullmatch(first.norm)
+                or first.norm in cues.ROLE_NOUNS_ZH or first.norm in cues.TITLES_ZH
+                or _frequencies().get(first.norm, 0) >= RARE_WORD_FREQUENCY
+                or _dictionary_tag(first.norm) in NOT_NAME_TAGS):
+            continue
+        end = first.end
+        if i + 2 < len(tokens):
+            second = tokens[i + 2]
+            if (second.start == first.end and HAN_ONLY.fullmatch(second.norm) and len(second.norm) <= 3
+                    and _dictionary_tag(second.norm) in NOUN_TAGS):
+                end = second.end
+        yield _mention(doc, first.start, end, "Company", "class-noun")
+
+
 @cache
 def _frequencies() -> dict[str, int]:
     import jieba
 
     jieba.initialize()
     return jieba.dt.FREQ
+
+
+@cache
+def _dictionary_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    _frequencies()
+    return jieba.posseg.dt.word_tag_tab
+
+
+def _dictionary_tag(word: str) -> str | None:
+    return _dictionary_tags().get(word)
 
 
 def _is_common_word(word: str) -> bool:
@@ -260,13 +317,30 @@ DEFINED_NAME = re.compile(
     r"(?P<name>[^“”\"「」『』（）()，,。]{1,24}?)[”\"」』]?\s*[）)]", re.IGNORECASE)
 # Without a marker or quotes, a bracket must hold something shaped like a name or a ticker.
 BRACKETED_NAME = re.compile(r"(?:[A-Z][\w.&'-]*)(?: [A-Z][\w.&'-]*){0,3}|[\u4e00-\u9fff·]{2,8}|[A-Z]+:\s?[A-Z0-9.]+")
-# Foreign names written in Chinese: 约瑟夫·摩尔, 萨提亚·纳德拉.
-HAN_DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,5}·[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,6})?")
+# The dot inside a foreign name written in Chinese: 约瑟夫·摩尔, 萨提亚·纳德拉.
+NAME_DOTS = ("·", "・", "•")
 
 
 def dot_name_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
-    for match in HAN_DOT_NAME.finditer(doc.norm_text):
-        yield _mention(doc, match.start(), match.end(), "Person", "title")
+    """A foreign person's name in Chinese: the word before each name dot and the word after."""
+    tokens = doc.tokens
+    i = 1
+    while i < len(tokens) - 1:
+        if tokens[i].norm in NAME_DOTS and _is_name_part(tokens[i - 1]) and _is_name_part(tokens[i + 1]):
+            j = i + 1
+            while j + 2 < len(tokens) and tokens[j + 1].norm in NAME_DOTS and _is_name_part(tokens[j + 2]):
+                j += 2
+            # jieba may cut an unknown surname into pieces (纳/德拉): take rare pieces up to 5 characters
+            while (j + 1 < len(tokens) and _is_name_part(tokens[j + 1]) and not _is_common_word(tokens[j + 1].norm)
+                   and tokens[j + 1].end - tokens[i + 1].start <= 5):
+                j += 1
+            yield _mention(doc, tokens[i - 1].start, tokens[j].end, "Person", "title")
+            i = j
+        i += 1
+
+
+def _is_name_part(token) -> bool:
+    return bool(HAN_ONLY.fullmatch(token.norm)) and token.norm not in cues.TITLES_ZH
 
 
 def discourse_names(doc: AnalysedArticle, mentions: list[Mention]) -> list[Mention]:
@@ -291,7 +365,8 @@ def discourse_names(doc: AnalysedArticle, mentions: list[Mention]) -> list[Menti
     out = [_as_short(m, full_of.get(m.text)) for m in mentions]
     taken = [(m.start, m.end) for m in out]
     known = {m.text: m for m in mentions if m.type != "Place" and len(m.text) >= 2}
-    for name, owner in [*known.items(), *full_of.items()]:
+    owners = {o.text: o for o in full_of.values()}
+    for name, owner in [*known.items(), *owners.items(), *full_of.items()]:
         for start in _occurrences(doc.norm_text, name):
             end = start + len(name)
             if all(end <= s or start >= e for s, e in taken):

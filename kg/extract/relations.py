@@ -59,7 +59,9 @@ def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology) -> C
     for piece in pieces:
         if piece in slot_codes:
             name = piece[1]
-            parts.append(f"⟨[{slot_codes[piece]}]:(?P<{name}>\\d+)⟩" + (" " if lang == "en" else ""))
+            # Chinese text often puts a space between a Latin title and a name: 兼CEO Daniel Hartmann
+            parts.append(f"⟨[{slot_codes[piece]}]:(?P<{name}>\\d+)⟩ " if lang == "en"
+                         else f"\\s?⟨[{slot_codes[piece]}]:(?P<{name}>\\d+)⟩\\s?")
         elif piece == "$":
             parts.append("(?=[，,；;。！？!?]|$)" if lang == "zh" else f"(?=[,;.!?:]{FIELD}|$)")
         elif piece == "…":
