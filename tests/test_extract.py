@@ -415,3 +415,40 @@ def test_a_chinese_name_after_a_class_noun_is_a_company(text, name):
 @pytest.mark.parametrize("text", ["该公司高管表示将继续投资。", "这家公司董事会决定分红。", "本财年资本支出将增加。"])
 def test_role_nouns_and_compounds_are_not_names(text):
     assert _mentions(text) == []
+
+
+def test_versioned_model_names_and_their_developers():
+    x = process(Article(id="m", source="t", language="en", script="Latn", text=(
+        "Anthropic said the model outperforms OpenAI's o3-mini and Google's Gemini 2.0 Flash on coding tasks.")))
+    found = {(r.subject.rsplit("/", 1)[1], r.predicate, r.object.rsplit("/", 1)[1]) for r in x.relations}
+    assert {("openai", "develops", "o3-mini"), ("google", "develops", "gemini-2-0-flash")} <= found
+    windows = process(Article(id="w", source="t", language="en", script="Latn",
+                              text="On March 3 Microsoft released Windows 11 updates.")).mentions
+    assert [(m.text, m.type) for m in windows if "Windows" in m.text] == [("Windows 11", "Product")]
+    assert not any(m.text.startswith("March") for m in windows)
+
+
+def test_coordinated_names_in_one_ner_span_stay_two_entities():
+    x = process(Article(id="f", source="t", language="en", script="Latn", text=(
+        "Meta Platforms, the owner of Facebook and Instagram, raised its spending plan on Friday.")))
+    iris = {e.iri.rsplit("/", 1)[1] for e in x.entities}
+    assert {"facebook", "instagram"} <= iris and "facebook-and-instagram" not in iris
+
+
+def test_a_multi_word_short_name_joins_the_full_name():
+    """Whatever the NER calls the short form, it is the company the article named in full."""
+    from kg.extract import entities
+    from kg.models import Mention
+    from kg.nlp import analyse
+
+    text = ("Prairie Grid Energy agreed to supply power to a data center campus. "
+            "Prairie Grid will build a gas plant next to the site, and Prairie Grid shares rose.")
+    doc = analyse(Article(id="p", source="t", language="en", script="Latn", text=text))
+    first, second = text.index("Prairie Grid will"), text.index("Prairie Grid shares")
+    doc = doc.model_copy(update={"ner": [
+        Mention(text="Prairie Grid Energy", start=0, end=19, type="Organization", rule="ner"),
+        Mention(text="Prairie Grid", start=first, end=first + 12, type="Person", rule="ner")]})
+    found = entities.find_mentions(doc)
+    shorts = [m for m in found if m.text == "Prairie Grid"]
+    assert [(m.start, m.type, m.full_name) for m in shorts] == [
+        (first, "Organization", "Prairie Grid Energy"), (second, "Organization", "Prairie Grid Energy")]

@@ -345,3 +345,18 @@ def test_jsonl_is_read_line_by_line_and_a_bad_line_stays_alone(tmp_path):
     results = list(read([str(records)]))
     assert [r.id if isinstance(r, Article) else r.source for r in results] == ["a", f"{records}:2", "c"]
     assert "not valid UTF-8" in results[1].message
+
+
+def test_english_related_links_with_long_headlines_are_dropped(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Utility signs power deal with data center developer\n"
+        "The utility will supply 1,200 MW to the campus, the companies said on Monday. The deal runs ten years.\n"
+        "Copyright © 2025 Example News. All rights reserved.\n"
+        "Related: Utilities brace for AI load growth | Nuclear restarts: who is next | "
+        "Gas turbine backlog stretches to 2030 | Five charts on US power prices\n"
+        "Partner links: Lucky Star Casino free spins | Vegas88 bonus code 2025 | cheap replica watches online | "
+        "Golden Dragon Slots jackpot\n", encoding="utf-8")
+    [article] = list(read([str(page)]))
+    assert "1,200 MW" in article.text
+    assert "Golden Dragon" not in article.text and "Related" not in article.text

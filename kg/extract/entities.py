@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from kg.extract import cues
+from kg.ingest.dates import MONTHS
 from kg.extract.gazetteer import knowledge_base, lower
 from kg.models import AnalysedArticle, Mention
 
@@ -26,6 +27,11 @@ LATIN_RUN = re.compile(rf"(?<![A-Za-z0-9]){LATIN_WORD}(?: [A-Z0-9][A-Za-z0-9]*(?
 PERSON_NAME = re.compile(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*(?: [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*){0,2}")
 # GPT-4, GPT-4o, Grok-3, Llama-3.1, Qwen2.5: a name fused with a version number.
 MODEL_NAME = re.compile(r"(?<![A-Za-z0-9-])[A-Z][A-Za-z]+(?:-\d+(?:\.\d+)*[a-z]?|\d+\.\d+)(?![A-Za-z0-9])")
+MODEL_VARIANTS = "Flash|Pro|Ultra|Sonnet|Opus|Haiku|Max|Mini|Turbo|Nano|Plus|Lite|Instruct|Preview|Thinking|Reasoner"
+# Gemini 2.0 Flash, Claude 3.7 Sonnet, Llama 4 (a capitalised name, a version, variant words);
+# o1, o3-mini (OpenAI's lower-case reasoning models).
+VERSIONED_MODEL = re.compile(
+    rf"(?<![A-Za-z0-9-])(?:[A-Z][A-Za-z]+ \d+(?:\.\d+)*(?: (?:{MODEL_VARIANTS}))*|o\d(?:-mini|-pro)?)(?![A-Za-z0-9-])")
 MODEL_NOUNS_ZH = ("模型", "大模型")
 HAN = "\u4e00-\u9fff"
 LATIN = re.compile(r"[\x00-\x7f]+")
@@ -63,16 +69,20 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
                                        *class_noun_mentions(doc)]
     else:
         ner = list(ner_mentions(doc))
-        families = [*_without_surnames_inside(kb, ner), *model_name_mentions(doc), *group_mentions_en(doc), *ner]
+        models = [_typed_like_kb_inside(m, kb) for m in model_name_mentions(doc)]
+        families = [*_without_names_inside(kb, [*ner, *models]), *models, *group_mentions_en(doc), *ner]
     return discourse_names(doc, resolve_overlaps(families))
 
 
-def _without_surnames_inside(kb: list[Mention], ner: list[Mention]) -> list[Mention]:
-    """A knowledge-base surname inside a longer name the NER found is that other person:
-    'Colin Powell' is not Jerome Powell."""
-    return [m for m in kb if not (m.type == "Person" and " " not in m.text and any(
-        n.type == "Person" and n.start <= m.start and m.end <= n.end and n.end - n.start > m.end - m.start
-        for n in ner))]
+COORDINATED = re.compile(r" and |, ")  # "Facebook and Instagram" is two names, whatever the NER says
+
+
+def _without_names_inside(kb: list[Mention], longer: list[Mention]) -> list[Mention]:
+    """A knowledge-base name inside a longer name is part of another entity: 'Colin Powell'
+    is not Jerome Powell, 'Meta AI' is not Meta, 'Gemini 2.0 Flash' is not Gemini."""
+    return [m for m in kb if not any(
+        n.start <= m.start and m.end <= n.end and len(n.text.split()) > len(m.text.split())
+        and (n.type == m.type or n.type != "Person") and not COORDINATED.search(n.text) for n in longer)]
 
 
 def resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
@@ -306,9 +316,22 @@ def ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
         yield m
 
 
+def _typed_like_kb_inside(model: Mention, kb: list[Mention]) -> Mention:
+    inner = next((m for m in kb if model.start <= m.start and m.end <= model.end), None)
+    return model.model_copy(update={"type": inner.type}) if inner else model
+
+
 def model_name_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
-    for match in MODEL_NAME.finditer(doc.article.text):
-        yield _mention(doc, match.start(), match.end(), "AIModel", "model-name")
+    for pattern in (MODEL_NAME, VERSIONED_MODEL):
+        for match in pattern.finditer(doc.article.text):
+            if not _is_date_or_count(match.group()):
+                yield _mention(doc, match.start(), match.end(), "AIModel", "model-name")
+
+
+def _is_date_or_count(name: str) -> bool:
+    """'March 3', 'Windows 11' stay, but a month and a day or a number word are no model."""
+    first = name.split()[0].lower().rstrip(".")
+    return first in MONTHS or first in ("page", "chapter", "section", "phase", "article", "table", "figure")
 
 
 # "北疆绿能电力股份有限公司（以下简称“北疆绿能”）", "Foo Holdings Inc. (“Foo”)", "约瑟夫·摩尔（Joseph Moore）".
@@ -354,9 +377,10 @@ def discourse_names(doc: AnalysedArticle, mentions: list[Mention]) -> list[Menti
     for m in mentions:
         if m.text in full_of:
             continue
-        if " " not in m.text.strip():
-            owner = next((f for f in longer if f.text.split()[0] == m.text
-                          or (f.type == "Person" and m.text in f.text.split())), None)
+        words = m.text.split()
+        if len(words) <= 2:
+            owner = next((f for f in longer if len(f.text.split()) > len(words) and (
+                f.text.split()[:len(words)] == words or (f.type == "Person" and m.text in f.text.split()))), None)
             # The article's own person wins over a KB surname; a KB company never shortens another.
             if owner and (m.entity is None or owner.type == "Person" or owner.entity == m.entity):
                 full_of[m.text] = owner

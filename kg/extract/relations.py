@@ -25,7 +25,7 @@ CONJUNCTIONS = {"和", "与", "及", "以及", "、", "and", ", and", "or", ", o
 LIST_COMMA = ","
 # A mention followed by a possessive belongs to the next noun, not to a coordination before it.
 POSSESSIVES = ("'s", "’s", "的")
-MAX_GAP = {"zh": (12, 60), "en": (5, 25)}  # (short …, long ……)
+MAX_GAP = {"zh": (12, 60), "en": (5, 40)}  # (short …, long ……)
 
 
 @cache

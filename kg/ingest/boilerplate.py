@@ -11,6 +11,7 @@ from kg.ingest.dates import find_date, is_date_only
 
 MAX_TITLE_LENGTH = 120
 SHORT_SEGMENT = 20
+SHORT_SEGMENT_WORDS = 9  # the same for Latin-script segments, in words
 SHORT_LINE = 30
 MIN_SEPARATED_SEGMENTS = 4
 MIN_PROSE_LENGTH = 10
@@ -152,8 +153,16 @@ def is_separated_list(line: str) -> bool:
     segments = [segment for segment in LIST_SEPARATOR.split(unlabelled) if segment.strip()]
     if len(segments) < MIN_SEPARATED_SEGMENTS:
         return False
-    short = [segment for segment in segments if len(segment) <= SHORT_SEGMENT and not SENTENCE_END.search(segment)]
+    short = [segment for segment in segments if is_short_segment(segment) and not SENTENCE_END.search(segment)]
     return len(short) >= MOSTLY * len(segments)
+
+
+def is_short_segment(segment: str) -> bool:
+    """A title-length piece: characters for Chinese, words for Latin text (English headlines
+    in a "Related:" list run to 40 characters)."""
+    if segment.isascii():
+        return len(segment.split()) <= SHORT_SEGMENT_WORDS
+    return len(segment) <= SHORT_SEGMENT
 
 
 def is_link_dense(line: str) -> bool:
