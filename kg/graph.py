@@ -116,6 +116,8 @@ def _merged(extraction: Extraction) -> Iterator[Triple]:
             yield node, NKG.amount, decimal(event.amount.value)
             if event.amount.currency:
                 yield node, NKG.currency, Literal(event.amount.currency)
+            if event.amount.unit:
+                yield node, NKG.unit, Literal(event.amount.unit)
             if event.amount.approximate:
                 yield node, NKG.approximate, Literal(True)
         if event.percent is not None:
@@ -177,7 +179,7 @@ def _language_tag(article) -> str:
 
 def _event_label(event: Event) -> str:
     who = ", ".join(p.rsplit("/", 1)[-1] for p in event.participants)
-    what = (f"{event.amount.value:,.0f} {event.amount.currency or ''}".strip() if event.amount
+    what = (f"{event.amount.value:,.0f} {event.amount.currency or event.amount.unit or ''}".strip() if event.amount
             else f"{event.percent:+g}%")
     when = f" on {event.date.isoformat()}" if event.date else ""
     return f"{event.type} {who}: {what}{when}"

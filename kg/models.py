@@ -93,7 +93,8 @@ class Candidate(Contract):
 
 class Amount(Contract):
     value: float = Field(description="Normalised value, e.g. 8.0e10 for 800多亿美元")
-    currency: str | None = Field(None, description="ISO 4217 code")
+    currency: str | None = Field(None, description="ISO 4217 code, for money")
+    unit: str | None = Field(None, description="Unit of a non-money amount, e.g. MW")
     text: str
     approximate: bool = False
 

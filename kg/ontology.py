@@ -47,7 +47,7 @@ class Property:
 @dataclass(frozen=True)
 class EventKind:
     name: str
-    measure: str  # "money" or "percent"
+    measures: tuple[str, ...]  # what amounts it takes: "money", "percent", "power"
     triggers: dict[str, tuple[str, ...]]
 
 
@@ -129,7 +129,7 @@ def load_ontology(path: Path | None = None) -> Ontology:
             node = URIRef(NKG + cls)
             onto.events[cls] = EventKind(
                 name=cls,
-                measure=str(graph.value(node, URIRef(NKG + "measure"))),
+                measures=tuple(sorted(str(m) for m in graph.objects(node, URIRef(NKG + "measure")))),
                 triggers=_by_language(graph, node, URIRef(NKG + "trigger")),
             )
     for prop in graph.subjects(RDF.type, OWL.ObjectProperty):

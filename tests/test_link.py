@@ -246,3 +246,12 @@ def test_a_surname_follows_the_full_name_the_article_uses():
         "Colin Powell": "colin-powell", "Powell": "colin-powell"}
     assert iris("Fed Chair Jerome Powell said rates would hold. Powell added that inflation was easing.") == {
         "Jerome Powell": "jerome-powell", "Powell": "jerome-powell"}
+
+
+def test_supply_agreement_and_stock_move_across_clauses():
+    x = process(Article(id="s", source="t", language="zh", script="Hans", published=dt.date(2025, 3, 11), text=(
+        "鼎峰电力股份有限公司（以下简称“鼎峰电力”）与天河云计算有限公司签署45亿元供电协议，最高供电能力达120万千瓦。\n"
+        "受此消息提振，鼎峰电力股价周二高开高走，收涨6.4%。")))
+    events = {(e.type, e.amount.value if e.amount else e.percent) for e in x.events}
+    assert ("SupplyAgreement", 4.5e9) in events and ("SupplyAgreement", 1200.0) in events
+    assert ("StockPriceChange", 6.4) in events

@@ -95,7 +95,7 @@ def test_event_kinds_have_a_measure_and_triggers_in_both_languages():
     events = load_ontology().events
     assert {"StockPriceChange", "CapitalExpenditurePlan"} <= set(events)
     for kind in events.values():
-        assert kind.measure in ("money", "percent"), kind.name
+        assert set(kind.measures) <= {"money", "percent", "power"} and kind.measures, kind.name
         assert kind.triggers.get("zh") and kind.triggers.get("en"), kind.name
 
 

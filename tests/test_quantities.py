@@ -178,3 +178,15 @@ def test_english_next_weekday_is_never_in_the_past():
 
 def test_month_day_early_in_year_refers_to_last_december():
     assert dates("微软12月30日宣布裁员。", "zh", published=dt.date(2025, 1, 3)) == [dt.date(2024, 12, 30)]
+
+
+@pytest.mark.parametrize("text, language, megawatts", [
+    ("最高供电能力达120万千瓦", "zh", 1200.0),
+    ("涉及电力容量约150兆瓦", "zh", 150.0),
+    ("a campus of more than 2 GW", "en", 2000.0),
+    ("a 1,200 MW deal", "en", 1200.0),
+    ("about 300 megawatts of capacity", "en", 300.0),
+])
+def test_power_capacity_in_megawatts(text, language, megawatts):
+    [found] = list(quantities.power(text, language))
+    assert found.value.value == megawatts and found.value.unit == "MW" and found.value.currency is None

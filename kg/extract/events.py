@@ -25,9 +25,11 @@ def find_events(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[RawEv
     orgs = [(i, m) for i, m in enumerate(mentions) if load_ontology().fits(m.type, "Organization")]
     for sentence in doc.sentences:
         body = text[sentence.start:sentence.end]
-        for found in quantities.money(body, language):
+        amounts = [("money", f) for f in quantities.money(body, language)]
+        amounts += [("power", f) for f in quantities.power(body, language)]
+        for measure, found in amounts:
             start = sentence.start + found.start
-            kind = _nearest_trigger(doc, sentence, start, "money")
+            kind = _nearest_trigger(doc, sentence, start, measure)
             subject = _subject(orgs, sentence, start)
             if kind and subject is not None:
                 parties = [subject, *_in_clause(orgs, doc.norm_text, sentence, start)]
@@ -39,7 +41,7 @@ def find_events(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[RawEv
             subject = _subject(orgs, sentence, start)
             if subject is None:
                 continue
-            kind = _nearest_trigger(doc, sentence, start, "percent", after=mentions[subject].end)
+            kind = _nearest_trigger(doc, sentence, start, "percent", since=mentions[subject].end)
             if kind is None and start - mentions[subject].end <= STOCK_ADVERB_GAP:
                 kind = "StockPriceChange"
             if kind:
@@ -55,15 +57,17 @@ def _clause(text: str, sentence: Span, position: int) -> tuple[int, int]:
 
 
 def _nearest_trigger(doc: AnalysedArticle, sentence: Span, position: int, measure: str,
-                     after: int | None = None) -> str | None:
-    """The event kind measured this way whose trigger word is closest to ``position`` in its clause."""
+                     since: int | None = None) -> str | None:
+    """The event kind measured this way whose trigger word is closest to ``position`` in its
+    clause, or, given ``since`` (the subject's end), between the subject and the clause end:
+    北疆绿能股价周二高开高走，收涨6.4% is a stock move."""
     lo, hi = _clause(doc.norm_text, sentence, position)
-    if after is not None:
-        lo = max(lo, after) if after < position else lo
+    if since is not None and since < position:
+        lo = since
     window = doc.norm_text[lo:hi].lower()
     best: tuple[int, str] | None = None
     for kind in load_ontology().events.values():
-        if kind.measure != measure:
+        if measure not in kind.measures:
             continue
         for trigger in kind.triggers.get(doc.article.language, ()):
             for m in re.finditer(re.escape(trigger.lower()), window):

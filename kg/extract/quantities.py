@@ -109,6 +109,21 @@ def money(text: str, language: str) -> Iterator[Found]:
                                            approximate=bool(m["qualifier"])))
 
 
+POWER_ZH = re.compile(r"(?P<number>\d+(?:\.\d+)?)(?P<scale>万|亿)?(?P<unit>千瓦|兆瓦|吉瓦|GW|MW)")
+POWER_EN = re.compile(r"(?P<number>\d[\d,]*(?:\.\d+)?)[\s-]?(?P<unit>MW|GW|kW|megawatts?|gigawatts?|kilowatts?)\b")
+MEGAWATTS_PER = {"千瓦": 1e-3, "兆瓦": 1, "吉瓦": 1e3, "kw": 1e-3, "mw": 1, "gw": 1e3, "kilowatt": 1e-3,
+                 "kilowatts": 1e-3, "megawatt": 1, "megawatts": 1, "gigawatt": 1e3, "gigawatts": 1e3}
+
+
+def power(text: str, language: str) -> Iterator[Found]:
+    """Power capacity in megawatts: 120万千瓦 → 1200 MW, '2 GW' → 2000 MW."""
+    for m in (POWER_ZH if language == "zh" else POWER_EN).finditer(text):
+        value = float(m["number"].replace(",", "")) * MEGAWATTS_PER[m["unit"].lower()]
+        if m.groupdict().get("scale"):
+            value *= CHINESE_UNITS[m["scale"]]
+        yield Found(m.start(), m.end(), Amount(value=round(value, 6), unit="MW", text=m.group()))
+
+
 def percentages(text: str, language: str) -> Iterator[Found]:
     """Signed percentage moves: 股价跌1.9% → -1.9; 'rose 3%' → 3."""
     pattern, down = (PERCENT_ZH, DOWN_ZH) if language == "zh" else (PERCENT_EN, DOWN_EN)

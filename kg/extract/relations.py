@@ -66,7 +66,9 @@ def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology) -> C
             parts.append("(?=[，,；;。！？!?]|$)" if lang == "zh" else f"(?=[,;.!?:]{FIELD}|$)")
         elif piece == "…":
             penalty += 0.1
-            parts.append(f"(?:[^，,；;。！？!?⟨]|⟨[^{rivals}⟩]:\\d+⟩){{0,{short}}}?" if lang == "zh"
+            # …and over the rest of a list the slot's mention opens (与腾讯、字节跳动展开竞争)
+            parts.append(f"(?:[^，,；;。！？!?⟨]|⟨[^{rivals}⟩]:\\d+⟩|(?<=[、和及])⟨[A-Z]:\\d+⟩){{0,{short}}}?"
+                         if lang == "zh"
                          else f"(?:(?![,;:]{FIELD})(?!⟨[{rivals}]:)[^ ]+ ){{0,{short}}}?")
         elif piece == "……":
             penalty += 0.2
