@@ -1,0 +1,41 @@
+"""Score the pipeline on the dev set: tests/data/dev holds news pages written and annotated
+independently of the extractor (gold files in the shared gold format, rules at their top).
+
+    .venv/bin/python benchmarks/dev_set.py
+
+Prints, per article, what ``kg eval`` reports, then the mean relation recall and precision.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from kg import evaluate, graph
+from kg.pipeline import run
+
+DEV = Path(__file__).resolve().parents[1] / "tests" / "data" / "dev"
+
+
+def score_article(gold: Path, out: Path) -> dict:
+    source = next(p for p in sorted(DEV.glob(gold.stem + ".*")) if p.suffix != ".yaml")
+    [extraction] = list(run([str(source)]))
+    graph.write(graph.build([extraction]), out)
+    return evaluate.score(gold, out / "graph.trig")
+
+
+def main() -> None:
+    scores = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for gold in sorted(DEV.glob("*.yaml")):
+            scores[gold.stem] = s = score_article(gold, Path(tmp) / gold.stem)
+            print(f"{gold.stem:30} entities {s['entities']:>6}  relations R {s['relation_recall']:.2f} "
+                  f"P {s['relation_precision']:.2f} ({s['judged_relations']} judged)  facts {s['fact_recall']:.2f}  "
+                  f"forbidden {len(s['forbidden_present'])}  split {len(s['split_entities'])}")
+    n = len(scores)
+    print(f"mean relation recall {sum(s['relation_recall'] for s in scores.values()) / n:.3f}, "
+          f"precision {sum(s['relation_precision'] for s in scores.values()) / n:.3f}, "
+          f"fact recall {sum(s['fact_recall'] for s in scores.values()) / n:.3f} over {n} articles")
+
+
+if __name__ == "__main__":
+    main()
