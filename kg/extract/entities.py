@@ -1,10 +1,12 @@
 """Entity mentions. Each family is a generator over an AnalysedArticle yielding Mentions;
-``find_mentions`` merges them, the more reliable family winning where spans overlap.
+``find_mentions`` merges them, the more reliable family winning where spans overlap, then
+``discourse_names`` applies one sense per discourse across the article.
 
 Families: the knowledge base (both languages); Latin-script names inside Chinese text,
-typed by the words around them; Chinese names after a title; Chinese organisation names
-with a legal suffix; quantified groups of organisations; AI-model-shaped names; and, for
-English, the spaCy model's NER.
+typed by the words around them; Chinese names after a title, after a class noun
+(运营商华川数据) and with a name dot (约瑟夫·摩尔); Chinese organisation names with a suffix;
+quantified groups of organisations; AI-model-shaped names; and, for English, the spaCy
+model's NER.
 """
 from __future__ import annotations
 
@@ -13,9 +15,10 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from kg.extract import cues
-from kg.ingest.dates import MONTHS
 from kg.extract.gazetteer import knowledge_base, lower
+from kg.ingest.dates import MONTHS
 from kg.models import AnalysedArticle, Mention
+from kg.nlp.zh import to_simplified
 
 # Lower number wins an overlap; among equals the longer span wins.
 PRIORITY = {"kb": 0, "latin-run": 1, "title": 1, "suffix": 1, "group": 1, "model-name": 2, "class-noun": 2,
@@ -57,6 +60,15 @@ NOT_NAME_TAGS = {"v", "vd", "r", "m", "q", "p", "c", "u", "d", "t", "f", "a", "a
 NOUN_TAGS = {"n", "vn", "nz", "ng", "nt", "j", None}
 CLASS_NOUNS_ZH = ("运营商", "营运商", "企业", "厂商", "制造商", "公司", "服务商", "供应商", "开发商", "业者")
 FUNCTION_CHARS = set("的了在和与及对向被由据以将从为是有也都而就该本其这那各多某母子")
+COORDINATED = re.compile(r" and |, ")  # "Facebook and Instagram" is two names, whatever the NER says
+# "北疆绿能电力股份有限公司（以下简称“北疆绿能”）", "Foo Holdings Inc. (“Foo”)", "约瑟夫·摩尔（Joseph Moore）".
+DEFINED_NAME = re.compile(
+    r"\s*[（(]\s*(?P<marker>以下简称|以下称|下称|简称|hereinafter|hereafter)?\s*[:：,，]?\s*(?P<quote>[“\"「『])?"
+    r"(?P<name>[^“”\"「」『』（）()，,。]{1,24}?)[”\"」』]?\s*[）)]", re.IGNORECASE)
+# Without a marker or quotes, a bracket must hold something shaped like a name or a ticker.
+BRACKETED_NAME = re.compile(r"(?:[A-Z][\w.&'-]*)(?: [A-Z][\w.&'-]*){0,3}|[\u4e00-\u9fff·]{2,8}|[A-Z]+:\s?[A-Z0-9.]+")
+# The dot inside a foreign name written in Chinese: 约瑟夫·摩尔, 萨提亚·纳德拉.
+NAME_DOTS = ("·", "・", "•")
 GROUP_ZH = re.compile(
     rf"(?:{'|'.join(cues.GROUP_QUANTIFIERS_ZH)})([{HAN}A-Za-z]{{0,10}}?(?:{'|'.join(cues.GROUP_HEADS_ZH)}))")
 
@@ -72,9 +84,6 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
         models = [_typed_like_kb_inside(m, kb) for m in model_name_mentions(doc)]
         families = [*_without_names_inside(kb, [*ner, *models]), *models, *group_mentions_en(doc), *ner]
     return discourse_names(doc, resolve_overlaps(families))
-
-
-COORDINATED = re.compile(r" and |, ")  # "Facebook and Instagram" is two names, whatever the NER says
 
 
 def _without_names_inside(kb: list[Mention], longer: list[Mention]) -> list[Mention]:
@@ -329,19 +338,9 @@ def model_name_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
 
 
 def _is_date_or_count(name: str) -> bool:
-    """'March 3', 'Windows 11' stay, but a month and a day or a number word are no model."""
+    """'March 3' is a date and 'Phase 2' a count, not models ('Windows 11' stays)."""
     first = name.split()[0].lower().rstrip(".")
     return first in MONTHS or first in ("page", "chapter", "section", "phase", "article", "table", "figure")
-
-
-# "北疆绿能电力股份有限公司（以下简称“北疆绿能”）", "Foo Holdings Inc. (“Foo”)", "约瑟夫·摩尔（Joseph Moore）".
-DEFINED_NAME = re.compile(
-    r"\s*[（(]\s*(?P<marker>以下简称|以下称|下称|简称|hereinafter|hereafter)?\s*[:：,，]?\s*(?P<quote>[“\"「『])?"
-    r"(?P<name>[^“”\"「」『』（）()，,。]{1,24}?)[”\"」』]?\s*[）)]", re.IGNORECASE)
-# Without a marker or quotes, a bracket must hold something shaped like a name or a ticker.
-BRACKETED_NAME = re.compile(r"(?:[A-Z][\w.&'-]*)(?: [A-Z][\w.&'-]*){0,3}|[\u4e00-\u9fff·]{2,8}|[A-Z]+:\s?[A-Z0-9.]+")
-# The dot inside a foreign name written in Chinese: 约瑟夫·摩尔, 萨提亚·纳德拉.
-NAME_DOTS = ("·", "・", "•")
 
 
 def dot_name_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
@@ -430,8 +429,6 @@ def _as_short(m: Mention, owner: Mention | None) -> Mention:
 def _occurrences(norm_text: str, name: str) -> Iterator[int]:
     """Where ``name`` stands alone: Latin names at word boundaries and in their case,
     Chinese names in their Simplified form."""
-    from kg.nlp.zh import to_simplified
-
     key = to_simplified(name)
     for match in re.finditer(re.escape(key), norm_text):
         start, end = match.start(), match.end()
