@@ -69,35 +69,38 @@ class KBEntity:
         return self.iri[len(ENTITY):].split("/", 1)[0]
 
 
-@dataclass
+@dataclass(eq=False)  # identity hash: the loaded ontology is one object, so its queries can be cached
 class Ontology:
     classes: dict[str, str | None] = field(default_factory=dict)  # class → superclass
     kinds: dict[str, str] = field(default_factory=dict)  # class → coarse kind
     properties: dict[str, Property] = field(default_factory=dict)
     events: dict[str, EventKind] = field(default_factory=dict)
 
-    def subclasses(self, name: str) -> set[str]:
+    @cache
+    def subclasses(self, name: str) -> frozenset[str]:
         """``name`` and every class below it; owl:Thing means every entity class."""
         if name == THING:
-            return set(self.kinds)
+            return frozenset(self.kinds)
         found = {name}
         while True:
             more = {c for c, parent in self.classes.items() if parent in found} - found
             if not more:
-                return found
+                return frozenset(found)
             found |= more
 
-    def ancestors(self, name: str) -> set[str]:
+    @cache
+    def ancestors(self, name: str) -> frozenset[str]:
         found = set()
         while (name := self.classes.get(name)) is not None:
             found.add(name)
-        return found
+        return frozenset(found)
 
-    def compatible(self, expected: str) -> set[str]:
+    @cache
+    def compatible(self, expected: str) -> frozenset[str]:
         """Classes a mention may have to fill a slot of class ``expected``: its subclasses,
         and its superclasses, since a mention typed only 'Organization' may be a company."""
         if expected == THING:
-            return set(self.kinds)
+            return frozenset(self.kinds)
         return self.subclasses(expected) | (self.ancestors(expected) & set(self.kinds))
 
     def fits(self, cls: str, expected: str) -> bool:
