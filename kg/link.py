@@ -29,6 +29,7 @@ LEGAL_SUFFIX = re.compile(
     r"|股份有限公司|有限责任公司|有限公司|集团|控股)\.?$", re.IGNORECASE)
 LATIN = re.compile(r"^[\x00-\x7f]+$")
 LATIN_HEAD = re.compile(r"^[\x00-\x7f]+")
+ADMINISTRATIVE_SUFFIX = re.compile(r"(?<=..)(?:特别行政区|自治区|省|市|县)$")
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -78,6 +79,8 @@ def _resolve(mentions: list[Mention]) -> list[str]:
 def _iri_for(cls: str, name: str) -> str:
     kind = kind_of(cls)
     known = kb_by_core().get((kind, core_name(name)))
+    if known is None and kind == "place":  # 北京市 is 北京
+        known = kb_by_core().get((kind, core_name(ADMINISTRATIVE_SUFFIX.sub("", name))))
     if known:
         return known.iri
     return f"{ENTITY}{kind}/{slug(english_name(name))}"

@@ -452,3 +452,12 @@ def test_a_multi_word_short_name_joins_the_full_name():
     shorts = [m for m in found if m.text == "Prairie Grid"]
     assert [(m.start, m.type, m.full_name) for m in shorts] == [
         (first, "Organization", "Prairie Grid Energy"), (second, "Organization", "Prairie Grid Energy")]
+
+
+def test_chinese_places_with_administrative_suffixes():
+    x = process(Article(id="pl", source="t", language="zh", script="Hans",
+                        text="天枢云位于呼和浩特市和林格尔新区的数据中心投运，公司还在江苏省昆山市建厂，开发区建设加快。"))
+    places = {m.text: m.entity.rsplit("/", 1)[1] for m in x.mentions if m.type == "Place"}
+    assert places == {"呼和浩特市": "hohhot", "和林格尔新区": "和林格尔新区", "江苏省": "jiangsu", "昆山市": "昆山市"}
+    found = {(r.subject.rsplit("/", 1)[1], r.predicate, r.object.rsplit("/", 1)[1]) for r in x.relations}
+    assert {("和林格尔新区", "locatedIn", "hohhot"), ("昆山市", "locatedIn", "jiangsu")} <= found

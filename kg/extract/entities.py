@@ -58,6 +58,7 @@ COMMON_WORD_FREQUENCY = 1000
 RARE_WORD_FREQUENCY = 100
 NOT_NAME_TAGS = {"v", "vd", "r", "m", "q", "p", "c", "u", "d", "t", "f", "a", "ad", "uj", "ul", "ud", "y"}
 NOUN_TAGS = {"n", "vn", "nz", "ng", "nt", "j", None}
+ADMINISTRATIVE_SUFFIXES = ("省", "市", "县", "区", "州", "新区", "自治区")
 CLASS_NOUNS_ZH = ("运营商", "营运商", "企业", "厂商", "制造商", "公司", "服务商", "供应商", "开发商", "业者")
 FUNCTION_CHARS = set("的了在和与及对向被由据以将从为是有也都而就该本其这那各多某母子")
 COORDINATED = re.compile(r" and |, ")  # "Facebook and Instagram" is two names, whatever the NER says
@@ -78,7 +79,7 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
     if doc.article.language == "zh":
         families: Iterable[Mention] = [*kb, *latin_run_mentions(doc, kb), *han_person_mentions(doc),
                                        *dot_name_mentions(doc), *han_org_mentions(doc), *group_mentions_zh(doc),
-                                       *class_noun_mentions(doc)]
+                                       *class_noun_mentions(doc), *han_place_mentions(doc)]
     else:
         ner = list(ner_mentions(doc))
         models = [_typed_like_kb_inside(m, kb) for m in model_name_mentions(doc)]
@@ -236,6 +237,21 @@ def _name_before(doc: AnalysedArticle, last: int, max_tokens: int, enough: int) 
     if not name or len("".join(t.norm for t in name)) < 2 or name[0].norm[0] in FUNCTION_CHARS:
         return []
     return name
+
+
+def han_place_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
+    """Chinese places with an administrative suffix: a dictionary place word (呼和浩特市,
+    浦东新区, 苏州工业园区), or a rare word and a separate suffix (和林格尔 + 新区)."""
+    tokens = doc.tokens
+    for i, token in enumerate(tokens):
+        if (len(token.norm) >= 3 and token.norm.endswith(ADMINISTRATIVE_SUFFIXES)
+                and _dictionary_tag(token.norm) == "ns"):
+            yield _mention(doc, token.start, token.end, "Place", "suffix")
+        elif (i + 1 < len(tokens) and tokens[i + 1].norm in ADMINISTRATIVE_SUFFIXES and tokens[i + 1].start == token.end
+              and len(token.norm) >= 2 and HAN_ONLY.fullmatch(token.norm)
+              and _frequencies().get(token.norm, 0) < RARE_WORD_FREQUENCY
+              and _dictionary_tag(token.norm) not in NOT_NAME_TAGS):
+            yield _mention(doc, token.start, tokens[i + 1].end, "Place", "suffix")
 
 
 def class_noun_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
