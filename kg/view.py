@@ -255,10 +255,13 @@ def layout(nodes: list, edges: list[tuple]) -> dict:
     row_width = NODE_SPACING * 2 * math.sqrt(max(len(nodes), 1))
     positions, x, y, row_height = {}, 0.0, 0.0, 0.0
     for component in components:
-        size = NODE_SPACING * math.sqrt(len(component)) * (1.6 if len(component) > 1 else 0.7)
+        size = NODE_SPACING * math.sqrt(len(component)) * (1.8 if len(component) > 1 else 1.0)
         if x > 0 and x + size > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
-        local = (nx.spring_layout(graph.subgraph(component), seed=LAYOUT_SEED, scale=size / 2, iterations=200)
+        # networkx's default optimal distance (1/sqrt(n)) packs a hub's neighbours; twice that reads better
+        spread = 2 / math.sqrt(len(component))
+        local = (nx.spring_layout(graph.subgraph(component), seed=LAYOUT_SEED, scale=size / 2, k=spread,
+                                  iterations=200)
                  if len(component) > 1 else {component[0]: (0.0, 0.0)})
         for node, (nx_, ny_) in local.items():
             positions[node] = {"x": round(x + size / 2 + float(nx_)), "y": round(y + size / 2 + float(ny_))}
