@@ -461,3 +461,34 @@ def test_chinese_places_with_administrative_suffixes():
     assert places == {"呼和浩特市": "hohhot", "和林格尔新区": "和林格尔新区", "江苏省": "jiangsu", "昆山市": "昆山市"}
     found = {(r.subject.rsplit("/", 1)[1], r.predicate, r.object.rsplit("/", 1)[1]) for r in x.relations}
     assert {("和林格尔新区", "locatedIn", "hohhot"), ("昆山市", "locatedIn", "jiangsu")} <= found
+
+
+def test_a_lone_word_the_ner_calls_a_person_is_a_company_without_a_full_name():
+    from kg.extract import entities
+    from kg.models import Mention
+    from kg.nlp import analyse
+
+    text = "Corvane reported revenue of $14 billion. Maya Lindqvist, Corvane's chief executive, said demand held."
+    doc = analyse(Article(id="c", source="t", language="en", script="Latn", text=text))
+    second = text.index("Corvane's")
+    doc = doc.model_copy(update={"ner": [
+        Mention(text="Corvane", start=0, end=7, type="Person", rule="ner"),
+        Mention(text="Maya Lindqvist", start=41, end=55, type="Person", rule="ner"),
+        Mention(text="Corvane", start=second, end=second + 7, type="Person", rule="ner")]})
+    types = {(m.text, m.type) for m in entities.find_mentions(doc)}
+    assert types == {("Corvane", "Organization"), ("Maya Lindqvist", "Person")}
+
+
+def test_a_bracketed_alias_does_not_break_a_pattern():
+    x = process(Article(id="b", source="t", language="zh", script="Hans", text="台积电为辉达（NVIDIA）代工芯片。"))
+    found = {(r.subject.rsplit("/", 1)[1], r.predicate, r.object.rsplit("/", 1)[1]) for r in x.relations}
+    assert ("tsmc", "providesServiceTo", "nvidia") in found
+
+
+def test_the_rare_first_word_of_a_chinese_company_name_is_its_short_form():
+    x = process(Article(id="h", source="t", language="zh", script="Hant",
+                        text="晶圓代工廠台晶微電子公布營收。台晶董事長林志明表示，台晶將擴產。"))
+    shorts = [m for m in x.mentions if m.text == "台晶"]
+    assert len(shorts) == 2 and {m.full_name for m in shorts} == {"台晶微電子"}
+    found = {(r.subject.rsplit("/", 1)[1], r.predicate, r.object.rsplit("/", 1)[1]) for r in x.relations}
+    assert ("林志明", "worksFor", "台晶微电子") in found

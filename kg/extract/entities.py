@@ -59,7 +59,8 @@ RARE_WORD_FREQUENCY = 100
 NOT_NAME_TAGS = {"v", "vd", "r", "m", "q", "p", "c", "u", "d", "t", "f", "a", "ad", "uj", "ul", "ud", "y"}
 NOUN_TAGS = {"n", "vn", "nz", "ng", "nt", "j", None}
 ADMINISTRATIVE_SUFFIXES = ("省", "市", "县", "区", "州", "新区", "自治区")
-CLASS_NOUNS_ZH = ("运营商", "营运商", "企业", "厂商", "制造商", "公司", "服务商", "供应商", "开发商", "业者")
+CLASS_NOUNS_ZH = ("运营商", "营运商", "企业", "厂商", "制造商", "公司", "服务商", "供应商", "开发商", "业者",
+                  "代工厂", "晶圆厂", "芯片厂", "电池厂", "车企")
 FUNCTION_CHARS = set("的了在和与及对向被由据以将从为是有也都而就该本其这那各多某母子")
 COORDINATED = re.compile(r" and |, ")  # "Facebook and Instagram" is two names, whatever the NER says
 # "北疆绿能电力股份有限公司（以下简称“北疆绿能”）", "Foo Holdings Inc. (“Foo”)", "约瑟夫·摩尔（Joseph Moore）".
@@ -324,21 +325,30 @@ def group_mentions_en(doc: AnalysedArticle) -> Iterator[Mention]:
 
 def ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     """The statistical NER's entities, less trade words, and with organisation-shaped names
-    ('Ampere Computing', 'Foo Capital') typed as organisations whatever the model said."""
-    text = doc.article.text
-    for m in doc.ner:
-        words = m.text.split()
-        if m.text.lower() in cues.NOT_NAMES:
-            continue
-        if len(words) > 1 and words[-1].lower() in cues.TITLES_EN:
-            # "Crestline CFO": the name before a title is the employer
-            name = " ".join(words[:-1])
-            m = m.model_copy(update={"text": name, "end": m.start + len(name), "type": "Organization"})
-        elif len(words) > 1 and words[-1].lower() in cues.ORG_WORDS_EN and m.type != "Organization":
+    ('Ampere Computing', 'Foo Capital') typed as organisations whatever the model said. News
+    introduces a person by full name, so a lone word called a person that no full name in the
+    article contains is taken for a company ('Corvane reported revenue…')."""
+    reshaped = [m for m in map(lambda m: _reshaped(doc.article.text, m), doc.ner) if m is not None]
+    person_words = {w for m in reshaped if m.type == "Person" and " " in m.text for w in m.text.split()}
+    for m in reshaped:
+        if m.type == "Person" and " " not in m.text and m.text not in person_words:
             m = m.model_copy(update={"type": "Organization"})
-        elif m.type == "Place" and (follow := PLACE_WORD.match(text, m.end)):
-            m = m.model_copy(update={"text": text[m.start:follow.end()], "end": follow.end()})
         yield m
+
+
+def _reshaped(text: str, m: Mention) -> Mention | None:
+    words = m.text.split()
+    if m.text.lower() in cues.NOT_NAMES:
+        return None
+    if len(words) > 1 and words[-1].lower() in cues.TITLES_EN:
+        # "Crestline CFO": the name before a title is the employer
+        name = " ".join(words[:-1])
+        return m.model_copy(update={"text": name, "end": m.start + len(name), "type": "Organization"})
+    if len(words) > 1 and words[-1].lower() in cues.ORG_WORDS_EN and m.type != "Organization":
+        return m.model_copy(update={"type": "Organization"})
+    if m.type == "Place" and (follow := PLACE_WORD.match(text, m.end)):
+        return m.model_copy(update={"text": text[m.start:follow.end()], "end": follow.end()})
+    return m
 
 
 def _typed_like_kb_inside(model: Mention, kb: list[Mention]) -> Mention:
@@ -401,6 +411,8 @@ def discourse_names(doc: AnalysedArticle, mentions: list[Mention]) -> list[Menti
                 full_of[m.text] = owner
         if not LATIN.fullmatch(m.text) and (core := LATIN_PREFIX.match(m.text)):  # Atreides管理公司
             full_of.setdefault(core.group().strip(), m)
+        elif m.type != "Person" and (head := _rare_head(doc, m)):  # 台晶 for 台晶微电子
+            full_of.setdefault(head, m)
     out = [_as_short(m, full_of.get(m.text)) for m in mentions]
     taken = [(m.start, m.end) for m in out]
     known = {m.text: m for m in mentions if m.type != "Place" and len(m.text) >= 2}
@@ -413,6 +425,19 @@ def discourse_names(doc: AnalysedArticle, mentions: list[Mention]) -> list[Menti
                 found = _mention(doc, start, end, owner.type, "discourse", owner.entity)
                 out.append(_as_short(found, full_of.get(name)))
     return sorted(out, key=lambda m: m.start)
+
+
+def _rare_head(doc: AnalysedArticle, m: Mention) -> str | None:
+    """The first word of a Chinese organisation name, if it is rare enough to be the name on
+    its own (台晶 in 台晶微电子; not 中国 in 中国移动)."""
+    if doc.article.language != "zh" or m.type == "Place" or len(m.text) < 4:
+        return None
+    head = next((t for t in doc.tokens if t.start == m.start and t.end < m.end), None)
+    if head is None or len(head.norm) < 2 or not HAN_ONLY.fullmatch(head.norm):
+        return None
+    if _frequencies().get(head.norm, 0) >= RARE_WORD_FREQUENCY or _dictionary_tag(head.norm) in NOT_NAME_TAGS:
+        return None
+    return head.text
 
 
 def _defined_names(doc: AnalysedArticle, mentions: list[Mention]) -> dict[str, Mention]:

@@ -20,6 +20,8 @@ from kg.ontology import Ontology, Property, load_ontology
 
 SLOT = re.compile(r"(\{S\}|\{O\}|……|…|\$)")
 FIELD = "\x1f"  # separates a token's form from its lemma in the masked English sentence
+# A name right after a name, in brackets, is its alias (辉达（NVIDIA）): the pair reads as one.
+BRACKETED_ALIAS = re.compile(r"⟩\s*[（(]⟨[A-Z]:\d+⟩[）)]", re.IGNORECASE)
 CONJUNCTIONS = {"和", "与", "及", "以及", "、", "and", ", and", "or", ", or", "&"}
 # A comma joins list members only when a conjunction closes the list: "A, B and C".
 LIST_COMMA = ","
@@ -112,7 +114,7 @@ def mask_sentence(doc: AnalysedArticle, sentence: Span, mentions: list[tuple[int
             out += [doc.norm_text[pos:m.start], f"⟨{codes[m.type]}:{index}⟩"]
             pos = m.end
         out.append(doc.norm_text[pos:sentence.end])
-        return "".join(out).lower()
+        return BRACKETED_ALIAS.sub("⟩", "".join(out).lower())
     out, spans = [], iter(mentions)
     current = next(spans, None)
     for token in doc.tokens:
