@@ -492,3 +492,16 @@ def test_the_rare_first_word_of_a_chinese_company_name_is_its_short_form():
     assert len(shorts) == 2 and {m.full_name for m in shorts} == {"台晶微電子"}
     found = {(r.subject.rsplit("/", 1)[1], r.predicate, r.object.rsplit("/", 1)[1]) for r in x.relations}
     assert ("林志明", "worksFor", "台晶微电子") in found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("总部位于合肥的新能源车企极川汽车宣布扩产。", "极川汽车"),
+    ("公司拟收购锐能材料。", "锐能材料"),
+])
+def test_industry_words_close_a_rare_name(text, name):
+    assert name in [m.text for m in _mentions(text) if m.type == "Company"]
+
+
+@pytest.mark.parametrize("text", ["中国汽车市场增长放缓。", "新材料行业迎来机遇。"])
+def test_industry_words_after_vocabulary_are_no_name(text):
+    assert [m for m in _mentions(text) if m.rule == "suffix"] == []

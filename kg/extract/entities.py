@@ -18,7 +18,7 @@ from kg.extract import cues
 from kg.extract.gazetteer import knowledge_base, lower
 from kg.ingest.dates import MONTHS
 from kg.models import AnalysedArticle, Mention
-from kg.nlp.zh import to_simplified
+from kg.nlp.zh import CLASS_NOUNS, to_simplified
 
 # Lower number wins an overlap; among equals the longer span wins.
 PRIORITY = {"kb": 0, "latin-run": 1, "title": 1, "suffix": 1, "group": 1, "model-name": 2, "class-noun": 2,
@@ -49,8 +49,11 @@ NOT_NAME_START = set("会的在是和与也都将对为其该这那从向被")
 # follow a brand (壁仞科技, 万科集团, 杉杉股份).
 LEGAL_SUFFIXES_ZH = ("股份有限公司", "有限责任公司", "有限公司")
 SHORT_SUFFIXES_ZH = ("集团", "控股", "股份", "科技", "资本", "基金", "证券", "银行")
+# Industry words that end many company names (极川汽车, 锐能材料); the word before must be rare.
+INDUSTRY_SUFFIXES_ZH = ("汽车", "材料", "电子", "能源", "医药", "半导体", "微电子", "通信", "电气", "软件",
+                        "机器人", "动力", "传动", "光电", "新能源")
 SUFFIX_COMPOUNDS = ("支出", "开支", "市场", "运作", "结构", "投入", "性", "会", "经理", "份额", "价格", "公司股")
-ORG_SUFFIX_ZH = re.compile("|".join(LEGAL_SUFFIXES_ZH + SHORT_SUFFIXES_ZH))
+ORG_SUFFIX_ZH = re.compile("|".join(LEGAL_SUFFIXES_ZH + SHORT_SUFFIXES_ZH + INDUSTRY_SUFFIXES_ZH))
 # A word this frequent in jieba's dictionary is vocabulary, not a brand (中国 129470, 公司 45604,
 # 互联网 1813; 万科 75, 碧桂园 3, unknown names absent).
 COMMON_WORD_FREQUENCY = 1000
@@ -59,8 +62,6 @@ RARE_WORD_FREQUENCY = 100
 NOT_NAME_TAGS = {"v", "vd", "r", "m", "q", "p", "c", "u", "d", "t", "f", "a", "ad", "uj", "ul", "ud", "y"}
 NOUN_TAGS = {"n", "vn", "nz", "ng", "nt", "j", None}
 ADMINISTRATIVE_SUFFIXES = ("省", "市", "县", "区", "州", "新区", "自治区")
-CLASS_NOUNS_ZH = ("运营商", "营运商", "企业", "厂商", "制造商", "公司", "服务商", "供应商", "开发商", "业者",
-                  "代工厂", "晶圆厂", "芯片厂", "电池厂", "车企")
 FUNCTION_CHARS = set("的了在和与及对向被由据以将从为是有也都而就该本其这那各多某母子")
 COORDINATED = re.compile(r" and |, ")  # "Facebook and Instagram" is two names, whatever the NER says
 # "北疆绿能电力股份有限公司（以下简称“北疆绿能”）", "Foo Holdings Inc. (“Foo”)", "约瑟夫·摩尔（Joseph Moore）".
@@ -221,6 +222,9 @@ def han_org_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
         if doc.norm_text.startswith(SUFFIX_COMPOUNDS, match.end()):
             continue  # 资本支出, 基金会: the suffix word starts a compound noun here
         name = _name_before(doc, ends[match.start()], max_tokens=3 if legal else 2, enough=8 if legal else 2)
+        if match.group() in INDUSTRY_SUFFIXES_ZH:
+            # 中国汽车, 新材料 are vocabulary: only one rare word makes a name
+            name = name if len(name) == 1 and _is_rare_name_word(name[0].norm) else []
         if name and (legal or not any(_is_common_word(t.norm) or _dictionary_tag(t.norm) in NOT_NAME_TAGS
                                       for t in name)):
             yield _mention(doc, name[0].start, match.end(), "Company", "suffix")
@@ -260,13 +264,11 @@ def class_noun_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     first word must be a rare one (a name, not vocabulary); a noun may follow it."""
     tokens = doc.tokens
     for i, token in enumerate(tokens[:-1]):
-        if token.norm not in CLASS_NOUNS_ZH:
+        if token.norm not in CLASS_NOUNS:
             continue
         first = tokens[i + 1]
-        if (first.start != token.end or len(first.norm) < 2 or not HAN_ONLY.fullmatch(first.norm)
-                or first.norm in cues.ROLE_NOUNS_ZH or first.norm in cues.TITLES_ZH
-                or _frequencies().get(first.norm, 0) >= RARE_WORD_FREQUENCY
-                or _dictionary_tag(first.norm) in NOT_NAME_TAGS):
+        if (first.start != token.end or first.norm in cues.ROLE_NOUNS_ZH or first.norm in cues.TITLES_ZH
+                or not _is_rare_name_word(first.norm)):
             continue
         end = first.end
         if i + 2 < len(tokens):
@@ -295,6 +297,12 @@ def _dictionary_tags() -> dict[str, str]:
 
 def _dictionary_tag(word: str) -> str | None:
     return _dictionary_tags().get(word)
+
+
+def _is_rare_name_word(word: str) -> bool:
+    """A Chinese word rare enough in jieba's dictionary, and of no function class, to be a name."""
+    return (len(word) >= 2 and bool(HAN_ONLY.fullmatch(word)) and _frequencies().get(word, 0) < RARE_WORD_FREQUENCY
+            and _dictionary_tag(word) not in NOT_NAME_TAGS)
 
 
 def _is_common_word(word: str) -> bool:
@@ -433,11 +441,7 @@ def _rare_head(doc: AnalysedArticle, m: Mention) -> str | None:
     if doc.article.language != "zh" or m.type == "Place" or len(m.text) < 4:
         return None
     head = next((t for t in doc.tokens if t.start == m.start and t.end < m.end), None)
-    if head is None or len(head.norm) < 2 or not HAN_ONLY.fullmatch(head.norm):
-        return None
-    if _frequencies().get(head.norm, 0) >= RARE_WORD_FREQUENCY or _dictionary_tag(head.norm) in NOT_NAME_TAGS:
-        return None
-    return head.text
+    return head.text if head is not None and _is_rare_name_word(head.norm) else None
 
 
 def _defined_names(doc: AnalysedArticle, mentions: list[Mention]) -> dict[str, Mention]:

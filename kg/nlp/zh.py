@@ -36,11 +36,21 @@ def to_simplified(text: str) -> str:
     return "\n".join(lines)
 
 
+# Words of business news jieba's dictionary lacks, so it cuts names next to them wrongly
+# (新能源车企极川汽车 → 车 / 企极川 / 汽车). Class nouns the extractor also reads as cues.
+CLASS_NOUNS = ("运营商", "营运商", "企业", "厂商", "制造商", "公司", "服务商", "供应商", "开发商", "业者",
+               "代工厂", "晶圆厂", "芯片厂", "电池厂", "车企", "云服务商", "芯片商")
+SEGMENTATION_WORDS = (*CLASS_NOUNS, "首席执行官", "首席财务官", "首席技术官", "首席运营官", "首席投资官",
+                      "管理合伙人", "联合创始人", "数据中心")
+
+
 @cache
 def pipeline() -> spacy.language.Language:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    for word in SEGMENTATION_WORDS:
+        jieba.add_word(word)
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 
