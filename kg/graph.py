@@ -24,7 +24,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from kg.extract.gazetteer import knowledge_base
 from kg.link import slug
 from kg.models import Event, Extraction
-from kg.ontology import load_kb, ontology_dir
+from kg.ontology import kb_by_iri, ontology_dir
 from kg.vocab import ARTICLE, NKG, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, STATEMENT
 
 
@@ -52,10 +52,10 @@ def decimal(value: float) -> Literal:
                    datatype=XSD.decimal)
 
 
-def new_dataset(with_ontology: bool = True) -> Dataset:
+def new_dataset() -> Dataset:
+    """An empty dataset holding the ontology in its own named graph, so queries can read labels."""
     dataset = Dataset()
-    if with_ontology:
-        dataset.graph(URIRef(ONTOLOGY_GRAPH)).parse(ontology_dir() / "nkg.ttl")
+    dataset.graph(URIRef(ONTOLOGY_GRAPH)).parse(ontology_dir() / "nkg.ttl")
     return dataset
 
 
@@ -87,7 +87,7 @@ def quads(extraction: Extraction) -> Iterator[Quad]:
 
 
 def _merged(extraction: Extraction) -> Iterator[Triple]:
-    kb = {e.iri: e for e in load_kb()}
+    kb = kb_by_iri()
     for entity in extraction.entities:
         subject = URIRef(entity.iri)
         yield subject, RDF.type, NKG[entity.type]

@@ -21,13 +21,12 @@ from kg.extract.cues import ORG_SUFFIXES_ZH
 from kg.extract.gazetteer import fold
 from kg.nlp.zh import to_simplified
 from kg.models import Entity, Event, Evidence, Extraction, Mention, RawExtraction, Relation
-from kg.ontology import KBEntity, load_kb, load_ontology
+from kg.ontology import KBEntity, kb_by_iri, load_kb, load_ontology
 from kg.vocab import ENTITY, EVENT
 
 LEGAL_SUFFIX = re.compile(
     r"[\s,]*(?:inc|corp|corporation|co|company|ltd|limited|llc|plc|holdings|group|ag|sa|nv|se"
     r"|股份有限公司|有限责任公司|有限公司|集团|控股)\.?$", re.IGNORECASE)
-LATIN = re.compile(r"^[\x00-\x7f]+$")
 LATIN_HEAD = re.compile(r"^[\x00-\x7f]+")
 ADMINISTRATIVE_SUFFIX = re.compile(r"(?<=..)(?:特别行政区|自治区|省|市|县)$")
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -102,7 +101,7 @@ def _label_language(text: str, article) -> str:
 
 
 def _entities(article, mentions: list[Mention]) -> list[Entity]:
-    kb = {e.iri: e for e in load_kb()}
+    kb = kb_by_iri()
     by_iri: dict[str, list[Mention]] = {}
     for m in mentions:
         by_iri.setdefault(m.entity, []).append(m)

@@ -12,8 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Language = Literal["en", "zh"]
 Script = Literal["Latn", "Hans", "Hant"]
-# Coarse entity kinds: they key IRIs (entity/<kind>/<slug>) and decide what may merge.
-Kind = Literal["org", "person", "product", "place", "facility"]
 
 
 class Contract(BaseModel):

@@ -155,6 +155,11 @@ def load_ontology(path: Path | None = None) -> Ontology:
 
 
 @cache
+def kb_by_iri() -> dict[str, KBEntity]:
+    return {entity.iri: entity for entity in load_kb()}
+
+
+@cache
 def load_kb(path: Path | None = None) -> tuple[KBEntity, ...]:
     """The canonical entities of ``ontologies/entities.ttl``, sorted by IRI."""
     path = path or ontology_dir() / "entities.ttl"

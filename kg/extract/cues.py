@@ -5,10 +5,13 @@ articles about any company.
 """
 from __future__ import annotations
 
-# A class noun right before a name: 数据中心公司Digital Realty Trust, 运营商Applied Digital.
-ORG_CLASS_NOUNS_ZH = ("公司", "运营商", "营运商", "业者", "供应商", "制造商", "开发商", "厂商", "银行", "机构", "基金", "券商",
-                      "投行", "集团", "企业", "初创公司", "初创企业", "交易所", "实验室", "研究所", "芯片商",
-                      "服务商", "巨头", "对冲基金", "资管", "投资公司", "咨询公司", "研究公司", "创业公司")
+from kg.nlp.zh import CLASS_NOUNS
+
+# A class noun right before a name: 数据中心公司Digital Realty Trust, 运营商Applied Digital. Before
+# a Latin name the looser nouns (集团, 机构, 巨头) are safe too; before a Chinese name only the
+# segmenter's CLASS_NOUNS are.
+ORG_CLASS_NOUNS_ZH = (*CLASS_NOUNS, "银行", "机构", "基金", "券商", "投行", "集团", "初创公司", "初创企业", "交易所",
+                      "实验室", "研究所", "巨头", "对冲基金", "资管", "投资公司", "咨询公司", "研究公司", "创业公司")
 OUTLET_CLASS_NOUNS_ZH = ("媒体", "网站", "杂志", "通讯社", "电视台", "外媒", "报")
 # A suffix that belongs to the name (Atreides管理公司, 富邦控股), with its English equivalent so
 # that a Latin name with a Chinese suffix gets the same IRI as the English name.

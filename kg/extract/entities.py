@@ -203,7 +203,7 @@ def _type_latin_name(surface: str, folded: str, start: int, end: int,
 
 def han_person_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     """A Chinese name right after a title: 微软CEO纳德拉表示 → 纳德拉."""
-    for match in HAN_PERSON.finditer(doc.norm_text.lower()):
+    for match in HAN_PERSON.finditer(lower(doc.norm_text)):
         name = match.group(1)
         if name[0] not in NOT_NAME_START and not name.startswith(cues.NAME_FOLLOWERS_ZH):
             yield _mention(doc, match.start(1), match.end(1), "Person", "title")

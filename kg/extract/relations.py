@@ -11,6 +11,7 @@ text; English patterns match tokens by lower-cased form or lemma.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -117,8 +118,11 @@ def mask_sentence(doc: AnalysedArticle, sentence: Span, mentions: list[tuple[int
         return BRACKETED_ALIAS.sub("⟩", "".join(out).lower())
     out, spans = [], iter(mentions)
     current = next(spans, None)
-    for token in doc.tokens:
-        if token.start < sentence.start or token.end > sentence.end or not token.text.strip():
+    first = bisect_left(doc.tokens, sentence.start, key=lambda t: t.start)
+    for token in doc.tokens[first:]:
+        if token.start >= sentence.end:
+            break
+        if token.end > sentence.end or not token.text.strip():
             continue
         while current and token.start >= current[1].end:
             current = next(spans, None)
@@ -184,8 +188,10 @@ def _text_without(text: str, start: int, end: int, absorbed: list[Mention]) -> s
 
 def find_candidates(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[Candidate]:
     onto = load_ontology()
+    starts = [m.start for m in mentions]  # mentions come sorted by start
     for sentence in doc.sentences:
-        inside = [(i, m) for i, m in enumerate(mentions) if sentence.start <= m.start and m.end <= sentence.end]
+        lo, hi = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+        inside = [(i, mentions[i]) for i in range(lo, hi) if mentions[i].end <= sentence.end]
         if len(inside) < 2:
             continue
         found: dict[tuple[int, str, int], Candidate] = {}
