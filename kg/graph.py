@@ -105,7 +105,7 @@ def _merged(extraction: Extraction) -> Iterator[Triple]:
         yield URIRef(outlet.iri), RDF.type, NKG[outlet.type]
         for tag, labels in outlet.labels.items():
             yield URIRef(outlet.iri), RDFS.label, Literal(labels[0], lang=tag)
-    for relation in extraction.relations:
+    for relation in asserted(extraction.relations):
         yield URIRef(relation.subject), NKG[relation.predicate], URIRef(relation.object)
     for event in extraction.events:
         node = URIRef(event.iri)
@@ -149,25 +149,35 @@ def _provenance(extraction: Extraction, node: URIRef) -> Iterator[Triple]:
             yield node, SCHEMA.publisher, URIRef(outlet.iri)
     for entity in extraction.entities:
         yield node, SCHEMA.mentions, URIRef(entity.iri)
+    for relation in asserted(extraction.relations):
+        yield URIRef(relation.subject), NKG[relation.predicate], URIRef(relation.object)
     for relation in extraction.relations:
         triple = (URIRef(relation.subject), NKG[relation.predicate], URIRef(relation.object))
-        yield triple
-        statement = statement_iri(article.id, relation.subject, relation.predicate, relation.object)
+        statement = statement_iri(article.id, relation.subject, relation.predicate, relation.object, relation.status)
         yield statement, RDF.type, RDF.Statement
         yield statement, RDF.subject, triple[0]
         yield statement, RDF.predicate, triple[1]
         yield statement, RDF.object, triple[2]
         yield statement, NKG.extractedBy, Literal(relation.pattern)
-        yield from _evidence(statement, node, relation.evidence, relation.confidence, article)
+        yield from _evidence(statement, node, relation, article)
     for event in extraction.events:
-        yield from _evidence(URIRef(event.iri), node, event.evidence, event.confidence, article)
+        yield from _evidence(URIRef(event.iri), node, event, article)
 
 
-def _evidence(subject: URIRef, article_node: URIRef, evidence, confidence: float, article) -> Iterator[Triple]:
+def asserted(relations: Iterable[Relation]) -> Iterator[Relation]:
+    """Relations that enter the graph as facts: a denied one lives only as its statement."""
+    return (r for r in relations if r.status != "denied")
+
+
+def _evidence(subject: URIRef, article_node: URIRef, claim: Relation | Event, article) -> Iterator[Triple]:
+    evidence = claim.evidence
     yield subject, NKG.evidenceText, Literal(evidence.text, lang=_language_tag(article))
     yield subject, NKG.evidenceStart, Literal(evidence.start)
     yield subject, NKG.evidenceEnd, Literal(evidence.end)
-    yield subject, NKG.confidence, decimal(confidence)
+    yield subject, NKG.confidence, decimal(claim.confidence)
+    yield subject, NKG.status, NKG[claim.status.capitalize()]
+    if claim.asserted_by:
+        yield subject, NKG.assertedBy, URIRef(claim.asserted_by)
     yield subject, PROV.wasDerivedFrom, article_node
     if article.published:
         yield subject, DCTERMS.date, Literal(article.published.isoformat(), datatype=XSD.date)

@@ -157,10 +157,11 @@ def _relations(raw: RawExtraction, iris: list[str]) -> list[Relation]:
             continue
         if onto.properties[c.predicate].symmetric and obj < subject:
             subject, obj = obj, subject
-        key = (subject, c.predicate, obj)
+        key = (subject, c.predicate, obj, c.status)  # a denial is kept beside the report it denies
         if key not in best or c.confidence > best[key].confidence:
             best[key] = Relation(subject=subject, predicate=c.predicate, object=obj, confidence=c.confidence,
-                                 evidence=_evidence(raw, c.sentence), pattern=c.pattern)
+                                 evidence=_evidence(raw, c.sentence), pattern=c.pattern, status=c.status,
+                                 asserted_by=_asserter(c.asserter, iris))
     return [best[k] for k in sorted(best)]
 
 
@@ -170,4 +171,9 @@ def _event(raw: RawExtraction, event, iris: list[str]) -> Event:
                     str(event.amount.currency if event.amount else ""), str(event.percent), str(event.date)])
     return Event(iri=EVENT + hashlib.sha256(key.encode()).hexdigest()[:16], type=event.type,
                  participants=participants, amount=event.amount, percent=event.percent, date=event.date,
-                 confidence=event.confidence, evidence=_evidence(raw, event.sentence))
+                 confidence=event.confidence, evidence=_evidence(raw, event.sentence), status=event.status,
+                 asserted_by=_asserter(event.asserter, iris))
+
+
+def _asserter(index: int | None, iris: list[str]) -> str | None:
+    return None if index is None else iris[index]

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Language = Literal["en", "zh"]
 Script = Literal["Latn", "Hans", "Hant"]
+Status = Literal["reported", "rumoured", "denied", "planned", "predicted"]
 
 
 class Contract(BaseModel):
@@ -87,6 +88,8 @@ class Candidate(Contract):
     confidence: float
     sentence: Span
     pattern: str = Field(description="The lexicon pattern that fired")
+    status: Status = "reported"
+    asserter: int | None = Field(None, description="Index of the mention who asserts it: 据The Information报道")
 
 
 class Amount(Contract):
@@ -106,6 +109,8 @@ class RawEvent(Contract):
     sentence: Span
     confidence: float
     trigger: str
+    status: Status = "reported"
+    asserter: int | None = Field(None, description="Index of the mention who asserts it")
 
 
 class RawExtraction(Contract):
@@ -139,6 +144,8 @@ class Relation(Contract):
     confidence: float
     evidence: Evidence
     pattern: str
+    status: Status = "reported"
+    asserted_by: str | None = Field(None, description="IRI of who asserts it (an outlet, an analyst firm)")
 
 
 class Event(Contract):
@@ -150,6 +157,8 @@ class Event(Contract):
     date: dt.date | None = None
     confidence: float
     evidence: Evidence
+    status: Status = "reported"
+    asserted_by: str | None = None
 
 
 class Extraction(Contract):
