@@ -39,7 +39,7 @@ class Property:
     range: str
     symmetric: bool
     patterns: dict[str, tuple[str, ...]]  # language → patterns
-    finre_label: str | None = None
+    finre_labels: tuple[str, ...] = ()  # FinRE relation labels it stands for (被- forms are inverses)
     overrides: tuple[str, ...] = ()
     same_kind: bool = False
 
@@ -116,8 +116,12 @@ def _by_language(graph: Graph, subject, predicate) -> dict[str, tuple[str, ...]]
 
 
 @cache
-def load_ontology(path: Path | None = None) -> Ontology:
-    graph = Graph().parse(path or ontology_dir() / "nkg.ttl")
+def load_ontology(directory: Path | None = None) -> Ontology:
+    """The schema in ``nkg.ttl`` together with the lexicons of every ``lexicon-*.ttl`` beside it."""
+    directory = directory or ontology_dir()
+    graph = Graph().parse(directory / "nkg.ttl")
+    for lexicon in sorted(directory.glob("lexicon-*.ttl")):
+        graph.parse(lexicon)
     onto = Ontology()
     nkg_kind = URIRef(NKG + "kind")
     for cls in graph.subjects(RDF.type, OWL.Class):
@@ -139,7 +143,6 @@ def load_ontology(path: Path | None = None) -> Ontology:
         patterns = _by_language(graph, prop, URIRef(NKG + "pattern"))
         if not patterns:
             continue  # structural properties such as nkg:participant
-        finre = graph.value(prop, URIRef(NKG + "finreLabel"))
         onto.properties[local_name(prop)] = Property(
             name=local_name(prop),
             labels={lang: labels[0] for lang, labels in _by_language(graph, prop, RDFS.label).items()},
@@ -147,7 +150,7 @@ def load_ontology(path: Path | None = None) -> Ontology:
             range=local_name(graph.value(prop, RDFS.range)),
             symmetric=(prop, RDF.type, OWL.SymmetricProperty) in graph,
             patterns=patterns,
-            finre_label=str(finre) if finre else None,
+            finre_labels=tuple(sorted(str(label) for label in graph.objects(prop, URIRef(NKG + "finreLabel")))),
             same_kind=bool(graph.value(prop, URIRef(NKG + "sameKind"))),
             overrides=tuple(sorted(local_name(o) for o in graph.objects(prop, URIRef(NKG + "overrides")))),
         )
