@@ -126,12 +126,33 @@ def query(sparql: str | None, query_file: Path | None, graph_path: Path, fmt: st
 
 
 @main.command(name="eval")
-@click.argument("gold", type=click.Path(exists=True, path_type=Path))
-@click.argument("graphs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("gold", required=False, type=click.Path(exists=True, path_type=Path))
+@click.argument("graphs", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
-def eval_command(gold: Path, graphs: tuple[Path, ...], as_json: bool) -> None:
-    """Score built graphs against a gold annotation (rules at the top of the gold file)."""
+@click.option("--finre", "finre_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Instead: extract from every sentence of a FinRE file and score its relations.")
+@click.option("--limit", type=click.IntRange(min=1), help="With --finre: only the first N instances.")
+def eval_command(gold: Path | None, graphs: tuple[Path, ...], as_json: bool, finre_file: Path | None,
+                 limit: int | None) -> None:
+    """Score built graphs against a gold annotation (rules at the top of the gold file),
+    or, with --finre FILE, end-to-end relation extraction on FinRE."""
+    if finre_file is not None:
+        _eval_finre(finre_file, limit)
+        return
+    if gold is None or not graphs:
+        raise click.UsageError("give GOLD and GRAPH..., or --finre FILE")
     from kg import evaluate
 
     result = evaluate.score(gold, list(graphs))
     click.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else evaluate.format_score(result))
+
+
+def _eval_finre(path: Path, limit: int | None) -> None:
+    from kg import evaluate_finre
+
+    try:
+        instances = evaluate_finre.read_finre(path, limit)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise click.ClickException(str(error)) from error
+    for line in evaluate_finre.report(evaluate_finre.evaluate(instances)):
+        click.echo(line)
