@@ -132,12 +132,14 @@ def query(sparql: str | None, query_file: Path | None, graph_path: Path, fmt: st
 @click.option("--finre", "finre_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Instead: extract from every sentence of a FinRE file and score its relations.")
 @click.option("--limit", type=click.IntRange(min=1), help="With --finre: only the first N instances.")
+@click.option("--gold-entities", is_flag=True,
+              help="With --finre: hand the annotated entities to relation extraction (measures it alone).")
 def eval_command(gold: Path | None, graphs: tuple[Path, ...], as_json: bool, finre_file: Path | None,
-                 limit: int | None) -> None:
+                 limit: int | None, gold_entities: bool) -> None:
     """Score built graphs against a gold annotation (rules at the top of the gold file),
     or, with --finre FILE, end-to-end relation extraction on FinRE."""
     if finre_file is not None:
-        _eval_finre(finre_file, limit)
+        _eval_finre(finre_file, limit, gold_entities)
         return
     if gold is None or not graphs:
         raise click.UsageError("give GOLD and GRAPH..., or --finre FILE")
@@ -147,12 +149,13 @@ def eval_command(gold: Path | None, graphs: tuple[Path, ...], as_json: bool, fin
     click.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else evaluate.format_score(result))
 
 
-def _eval_finre(path: Path, limit: int | None) -> None:
+def _eval_finre(path: Path, limit: int | None, gold_entities: bool) -> None:
     from kg import evaluate_finre
 
     try:
         instances = evaluate_finre.read_finre(path, limit)
     except (ValueError, UnicodeDecodeError) as error:
         raise click.ClickException(str(error)) from error
-    for line in evaluate_finre.report(evaluate_finre.evaluate(instances)):
+    extractor = evaluate_finre.extract_with_gold_entities if gold_entities else evaluate_finre.extract_sentence
+    for line in evaluate_finre.report(evaluate_finre.evaluate(instances, extractor)):
         click.echo(line)

@@ -190,3 +190,41 @@ def test_month_day_early_in_year_refers_to_last_december():
 def test_power_capacity_in_megawatts(text, language, megawatts):
     [found] = list(quantities.power(text, language))
     assert found.value.value == megawatts and found.value.unit == "MW" and found.value.currency is None
+
+
+# ── Chinese gaps: small units after digits, separators, Traditional units, spelled percents, years ──
+
+@pytest.mark.parametrize("text, value, currency", [
+    ("3千万美元", 3.0e7, "USD"),
+    ("5百万元", 5.0e6, "CNY"),
+    ("3,000万美元", 3.0e7, "USD"),
+    ("2兆日元", 2.0e12, "JPY"),
+    ("12亿港元", 1.2e9, "HKD"),
+    ("1.5億美元", 1.5e8, "USD"),  # Traditional units, should a caller skip normalisation
+    ("三千萬元", 3.0e7, "CNY"),
+    ("10亿元人民币", 1.0e9, "CNY"),
+])
+def test_chinese_money_units_and_currencies(text, value, currency):
+    [amount] = amounts(f"该公司拟斥资{text}扩建工厂。", "zh")
+    assert (amount.value, amount.currency) == (pytest.approx(value), currency)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("股价暴跌13%", -13.0),
+    ("涨幅为2%", 2.0),
+    ("大涨百分之五", 5.0),
+    ("下跌百分之五点五", -5.5),
+])
+def test_chinese_percent_moves_spelled_or_with_filler(text, value):
+    assert percents(f"恒锐科技{text}。", "zh") == [value]
+
+
+@pytest.mark.parametrize("text, year", [
+    ("今年", "2025"), ("本财年", "2025"), ("去年", "2024"), ("明年", "2026"), ("上一财年", "2024"),
+])
+def test_chinese_relative_years_as_iso_years(text, year):
+    assert [f.value for f in quantities.years(f"恒锐科技{text}资本支出将达80亿元。", TUESDAY)] == [year]
+
+
+def test_relative_years_need_a_publication_date():
+    assert quantities.years("恒锐科技今年资本支出将达80亿元。", None) == []

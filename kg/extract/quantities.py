@@ -12,7 +12,9 @@ from kg.models import Amount
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                   "八": 8, "九": 9}
-CHINESE_UNITS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000, "兆": 1_000_000_000_000}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000, "兆": 1_000_000_000_000,
+                 "萬": 10_000, "億": 100_000_000}  # Traditional forms, for text not yet normalised
+LARGE_UNITS = "万亿兆萬億"
 CURRENCIES_ZH = {"元人民币": "CNY", "美元": "USD", "美金": "USD", "人民币": "CNY", "元": "CNY", "港元": "HKD", "港币": "HKD",
                  "欧元": "EUR", "日元": "JPY", "英镑": "GBP", "新台币": "TWD", "台币": "TWD", "韩元": "KRW"}
 CURRENCIES_EN = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD", "€": "EUR",
@@ -21,10 +23,11 @@ CURRENCIES_EN = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "doll
 SCALES_EN = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
              "b": 1e9, "trillion": 1e12, "tn": 1e12, "t": 1e12}
 
-NUMBER_ZH = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+"
+# Arabic digits (with thousands separators, and a small unit: 3千万) or Chinese numerals.
+NUMBER_ZH = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?[十百千]?|\d+(?:\.\d+)?[十百千]?|[零〇一二两三四五六七八九十百千{LARGE_UNITS}]+"
 MONEY_ZH = re.compile(
     rf"(?P<qualifier>超过|超|逾|近|约|将近|高达|达|至少)?(?P<number>{NUMBER_ZH})(?P<more>多|余)?"
-    rf"(?P<units>[万亿兆]*)(?P<more2>多|余)?(?P<currency>{'|'.join(sorted(CURRENCIES_ZH, key=len, reverse=True))})")
+    rf"(?P<units>[{LARGE_UNITS}]*)(?P<more2>多|余)?(?P<currency>{'|'.join(sorted(CURRENCIES_ZH, key=len, reverse=True))})")
 MONEY_EN = re.compile(
     r"(?P<qualifier>more than|over|about|around|nearly|almost|roughly|up to|at least)?\s*"
     r"(?P<currency>US\$|HK\$|\$|€|£|¥)\s?(?P<number>\d[\d,]*(?:\.\d+)?)\s?"
@@ -35,8 +38,8 @@ MONEY_EN = re.compile(
 DOWN_ZH = ("暴跌", "大跌", "下跌", "下挫", "重挫", "跳水", "下滑", "下降", "回落", "走低", "收跌", "跌", "降")
 UP_ZH = ("暴涨", "大涨", "上涨", "飙升", "攀升", "走高", "收涨", "增长", "上升", "涨", "升")
 PERCENT_ZH = re.compile(
-    rf"(?P<direction>{'|'.join(DOWN_ZH + UP_ZH)})(?P<filler>了|近|约|逾|超过|超|达|幅度为|幅达|高达){{0,2}}"
-    r"(?P<number>\d+(?:\.\d+)?)(?:%|％|个百分点)")
+    rf"(?P<direction>{'|'.join(DOWN_ZH + UP_ZH)})(?P<filler>了|近|约|逾|超过|超|达|幅度为|幅度|幅为|幅|为|高达){{0,2}}"
+    r"(?:(?P<number>\d+(?:\.\d+)?)(?:%|％|个百分点)|百分之(?P<spelled>[\d.]+|[零〇一二两三四五六七八九十百点]+))")
 DOWN_EN = ("fell", "fall", "falls", "falling", "dropped", "drop", "drops", "slid", "slide", "slipped", "slip",
            "plunged", "plunge", "tumbled", "tumble", "sank", "sink", "declined", "decline", "lost", "lose",
            "down", "shed", "sheds", "retreated", "lower", "decreased", "decrease", "shrank", "shrink",
@@ -55,6 +58,11 @@ DATE_ZH = re.compile(
     r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
     r"|(?P<week>本周|这周|上周|上个星期|上星期|本星期|下周|下个星期|下星期|周|星期|礼拜)(?P<wd>[一二三四五六日天])"
     r"|(?P<rel>今天|今日|昨天|昨日|前天)")
+# Years named relative to the article's date; a fiscal year is labelled by the calendar year
+# of publication, as nothing in the text says when the company's fiscal year ends.
+YEAR_OFFSETS_ZH = {"今年": 0, "本年": 0, "本财年": 0, "本财政年度": 0, "去年": -1, "上年": -1, "上财年": -1,
+                   "上一财年": -1, "前年": -2, "明年": 1, "下财年": 1, "下一财年": 1}
+YEAR_ZH = re.compile("|".join(sorted(YEAR_OFFSETS_ZH, key=len, reverse=True)))
 WEEKDAYS_EN = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 DATE_EN = re.compile(
     r"\b(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -74,8 +82,11 @@ def chinese_number(text: str) -> float:
 
     万 and 亿 close a section (everything before them is multiplied); 十, 百 and 千
     multiply only the digit in front of them."""
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text)
+    if (arabic := re.fullmatch(r"(?P<digits>[\d,]+(?:\.\d+)?)(?P<unit>[十百千]?)", text)) is not None:
+        return float(arabic["digits"].replace(",", "")) * CHINESE_UNITS.get(arabic["unit"], 1)
+    if "点" in text:  # 五点五 (in 百分之五点五) → 5.5
+        whole, decimals = text.split("点", 1)
+        return chinese_number(whole or "零") + float("0." + "".join(str(CHINESE_DIGITS[d]) for d in decimals))
     total, section, digit = 0, 0, 0
     for ch in text:
         if ch in CHINESE_DIGITS:
@@ -129,7 +140,8 @@ def percentages(text: str, language: str) -> Iterator[Found]:
     pattern, down = (PERCENT_ZH, DOWN_ZH) if language == "zh" else (PERCENT_EN, DOWN_EN)
     for m in pattern.finditer(text):
         sign = -1 if m["direction"].lower() in down else 1
-        yield Found(m.start(), m.end(), sign * float(m["number"]))
+        number = m["number"] if m["number"] is not None else m.groupdict().get("spelled")
+        yield Found(m.start(), m.end(), sign * chinese_number(number))
 
 
 def dates(text: str, language: str, published: dt.date | None) -> list[Found]:
@@ -144,6 +156,14 @@ def dates(text: str, language: str, published: dt.date | None) -> list[Found]:
         if resolved:
             found.append(Found(m.start(), m.end(), resolved))
     return sorted(found)
+
+
+def years(text: str, published: dt.date | None) -> list[Found]:
+    """Relative Chinese years as ISO 8601 years: 今年 in a 2025 article → '2025', 去年 → '2024'."""
+    if published is None:
+        return []
+    return [Found(m.start(), m.end(), f"{published.year + YEAR_OFFSETS_ZH[m.group()]:04d}")
+            for m in YEAR_ZH.finditer(text)]
 
 
 def _nearest_year(month: int, day: int, published: dt.date) -> dt.date | None:
