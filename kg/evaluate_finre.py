@@ -11,6 +11,8 @@ Scoring rules:
 - ``被X`` on (head, tail) is X on (tail, head). Labels FinRE annotates in both directions
   (合作, 签约, 订单 …) compare as unordered pairs. FinRE lists every directed pair twice
   (A收购B and B被收购A); each fact counts once.
+- A property standing for several labels (investsIn: 注资, 入股) predicts the one the gold
+  has, else its first.
 - A predicted mapped relation that the gold of that pair lacks is a false positive (on an
   ``unknown`` pair too); a gold relation not predicted, including one whose entities were
   not found, is a false negative.
@@ -141,8 +143,11 @@ def mentions_of(entity: str, extraction: RawExtraction) -> set[int]:
     return {i for i, m in enumerate(extraction.mentions) if entity in m.text}
 
 
-def predicted_facts(pair: frozenset, extraction: RawExtraction, to_label: dict[str, list[str]]) -> tuple[bool, set[Fact]]:
-    """Whether both entities of the pair were found, and the facts predicted between them."""
+def predicted_facts(pair: frozenset, extraction: RawExtraction, to_label: dict[str, list[str]],
+                    expected: set[Fact]) -> tuple[bool, set[Fact]]:
+    """Whether both entities of the pair were found, and the facts predicted between them.
+    A property that stands for several labels (investsIn: 注资, 入股) predicts the one the
+    gold has, else its first."""
     names = sorted(pair) if len(pair) == 2 else [next(iter(pair))] * 2
     found = {name: mentions_of(name, extraction) for name in names}
     if not all(found.values()):
@@ -151,14 +156,15 @@ def predicted_facts(pair: frozenset, extraction: RawExtraction, to_label: dict[s
     for c in extraction.candidates:
         for head, tail in ((names[0], names[1]), (names[1], names[0])):
             if c.subject in found[head] and c.object in found[tail] and c.subject != c.object:
-                facts.update(fact(label, head, tail) for label in to_label.get(c.predicate, ()))
+                options = [fact(label, head, tail) for label in to_label.get(c.predicate, ())]
+                facts.update([f for f in options if f in expected] or options[:1])
     return True, facts
 
 
 def evaluate(instances: list[Instance], extractor=extract_sentence) -> Tally:
     mapping = label_map()
     to_label: dict[str, list[str]] = defaultdict(list)
-    for label, prop in mapping.items():
+    for label, prop in sorted(mapping.items()):
         to_label[prop].append(label)
     gold = gold_by_sentence(instances, scored_labels(mapping))
     tally = Tally(sentences=len(gold))
@@ -166,7 +172,7 @@ def evaluate(instances: list[Instance], extractor=extract_sentence) -> Tally:
     for sentence, pairs in gold.items():
         extraction = extractor(sentence, {name for pair in pairs for name in pair})
         for pair, expected in pairs.items():
-            found, predicted = predicted_facts(pair, extraction, to_label)
+            found, predicted = predicted_facts(pair, extraction, to_label, expected)
             tally.pairs += 1
             tally.pairs_found += found
             for label, _ in predicted & expected:
