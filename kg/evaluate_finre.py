@@ -53,6 +53,7 @@ class Tally:
     fn: Counter = field(default_factory=Counter)
     pairs: int = 0
     pairs_found: int = 0
+    gold_reachable: int = 0  # gold facts on pairs whose entities were found: the recall ceiling
     sentences: int = 0
     seconds: float = 0.0
 
@@ -175,6 +176,7 @@ def evaluate(instances: list[Instance], extractor=extract_sentence) -> Tally:
             found, predicted = predicted_facts(pair, extraction, to_label, expected)
             tally.pairs += 1
             tally.pairs_found += found
+            tally.gold_reachable += len(expected) if found else 0
             for label, _ in predicted & expected:
                 tally.tp[label] += 1
             for label, _ in predicted - expected:
@@ -203,7 +205,9 @@ def report(tally: Tally) -> Iterator[str]:
     p, r, f = prf(tp, fp, fn)
     yield f"{'micro':<8} {p:6.3f} {r:6.3f} {f:6.3f} {tp:5d} {fp:5d} {fn:5d}"
     share = tally.pairs_found / tally.pairs if tally.pairs else 0.0
+    ceiling = tally.gold_reachable / (tp + fn) if tp + fn else 0.0
     yield (f"entity pairs with both entities found: {tally.pairs_found}/{tally.pairs} ({share:.1%}); "
+           f"gold relations on them: {tally.gold_reachable}/{tp + fn} (recall ceiling {ceiling:.3f}); "
            f"{tally.sentences} sentences in {tally.seconds:.1f} s")
     yield ("Only the annotated pair of each line is scored (FinRE annotates one pair per line); "
            "each directed fact counts once (A收购B = B被收购A).")

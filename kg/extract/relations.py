@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from kg.extract import relation_classifier
 from kg.models import AnalysedArticle, Candidate, Mention, Span
 from kg.ontology import Ontology, Property, load_ontology
 
@@ -214,6 +215,7 @@ def _sentence_candidates(doc: AnalysedArticle, mentions: list[Mention], inside: 
     inside = [(i, m) for i, m in inside if i not in larger_of]
     masked = mask_sentence(doc, sentence, inside)
     groups = conjunct_groups(doc, inside, absorbed)
+    related: set[frozenset[int]] = set()
     for pattern in compiled_patterns(doc.article.language):
         if pattern.anchor not in masked:
             continue
@@ -227,8 +229,11 @@ def _sentence_candidates(doc: AnalysedArticle, mentions: list[Mention], inside: 
                             and onto.fits(mentions[obj].type, prop.range)
                             and (not prop.same_kind or onto.kinds.get(mentions[subject].type)
                                  == onto.kinds.get(mentions[obj].type))):
+                        related.add(frozenset((subject, obj)))
                         yield Candidate(subject=subject, predicate=prop.name, object=obj,
                                         confidence=pattern.confidence, sentence=sentence, pattern=pattern.source)
+    if doc.article.language == "zh":  # pairs no pattern relates: FinRE's classifier
+        yield from relation_classifier.candidates(doc.norm_text, mentions, inside, sentence, related, groups)
 
 
 def _matches(regex: re.Pattern, masked: str) -> Iterator[tuple[int, int]]:
