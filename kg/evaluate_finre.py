@@ -110,7 +110,7 @@ def extract_sentence(sentence: str, names: Iterable[str] = ()) -> RawExtraction:
     from kg.extract import extract
     from kg.nlp import analyse
 
-    return extract(analyse(_article(sentence)))
+    return extract(analyse(chinese_article(sentence)))
 
 
 def extract_with_gold_entities(sentence: str, names: Iterable[str]) -> RawExtraction:
@@ -120,7 +120,7 @@ def extract_with_gold_entities(sentence: str, names: Iterable[str]) -> RawExtrac
     from kg.extract.relations import find_candidates
     from kg.nlp import analyse
 
-    doc = analyse(_article(sentence))
+    doc = analyse(chinese_article(sentence))
     gold: list[Mention] = []
     for name in sorted(set(names), key=len, reverse=True):
         start = sentence.find(name)
@@ -135,7 +135,7 @@ def extract_with_gold_entities(sentence: str, names: Iterable[str]) -> RawExtrac
                          candidates=list(find_candidates(doc, mentions)), events=[])
 
 
-def _article(sentence: str) -> Article:
+def chinese_article(sentence: str) -> Article:
     return Article(id="finre", source="finre", language="zh", script="Hans", text=sentence)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kg import evaluate_finre as finre
 from kg.extract import relation_classifier as classifier
+from kg.nlp import analyse
 
 
 def examples(path: Path) -> list[tuple[list[str], list[str]]]:
@@ -27,7 +28,9 @@ def examples(path: Path) -> list[tuple[list[str], list[str]]]:
             labels = [label if label in finre.SYMMETRIC_LABELS
                       else label + (classifier.FORWARD if head == first else classifier.BACKWARD)
                       for label, (head, _tail) in sorted(facts)]
-            out.append((classifier.features(sentence, spans[0][:2], spans[1][:2]), labels or [classifier.NONE]))
+            doc = analyse(finre.chinese_article(sentence))
+            out.append((classifier.features(doc.norm_text, doc.tokens, spans[0][:2], spans[1][:2]),
+                        labels or [classifier.NONE]))
     return out
 
 

@@ -1,8 +1,8 @@
 """A statistical back-up to the Chinese lexicon patterns: a relation classifier for two
 organisations of one sentence, trained on FinRE's train split (thunlp/Chinese_NRE, MIT).
 
-Multinomial logistic regression over sparse lexical features of the pair in context (jieba
-words and character bigrams between the two names, words around them, their distance, a
+Multinomial logistic regression over sparse lexical features of the pair in context (the
+pipeline's jieba words and character bigrams between the two names, words around them, their distance, a
 passive 被 or a clause break between them), trained with AdaGrad. Its labels are FinRE's,
 read in text order: ``拥有>`` (the first name owns the second), ``拥有<`` (the second owns
 the first), ``合作`` (symmetric), ``none``. The weights live in
@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import random
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from kg.models import Candidate, Mention, Span
+from kg.models import AnalysedArticle, Candidate, Mention, Span, Token
 from kg.ontology import load_ontology
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "finre-relation"
@@ -45,19 +46,25 @@ L2 = 1e-3
 EPOCHS = 8
 
 
-def _words(text: str) -> list[str]:
-    import jieba
+def _words(text: str, tokens: Sequence[Token], lo: int, hi: int) -> list[str]:
+    """The pipeline's tokens within [lo, hi), cut at its edges (a token may run into a name)."""
+    first = max(0, bisect_left(tokens, lo, key=lambda t: t.start) - 1)
+    words = []
+    for start, end, *_ in tokens[first:]:
+        if start >= hi:
+            break
+        if end > lo and (word := text[max(start, lo):min(end, hi)]).strip():
+            words.append(word)
+    return words
 
-    from kg.nlp.zh import pipeline
 
-    pipeline()  # jieba with the pipeline's added words, in training as in extraction
-    return [w for w in jieba.lcut(text) if w.strip()]
-
-
-def features(text: str, first: tuple[int, int], second: tuple[int, int]) -> list[str]:
-    """Features of two names of ``text`` (Simplified), ``first`` before ``second``."""
-    left, mid, right = text[max(0, first[0] - CONTEXT):first[0]], text[first[1]:second[0]], text[second[1]:]
-    between, before, after = _words(mid) if mid else [], _words(left), _words(right[:CONTEXT])
+def features(text: str, tokens: Sequence[Token], first: tuple[int, int], second: tuple[int, int]) -> list[str]:
+    """Features of two names of ``text`` (Simplified, segmented into the pipeline's ``tokens``),
+    ``first`` before ``second``."""
+    mid = text[first[1]:second[0]]
+    between = _words(text, tokens, first[1], second[0])
+    before = _words(text, tokens, max(0, first[0] - CONTEXT), first[0])
+    after = _words(text, tokens, second[1], second[1] + CONTEXT)
     out = ["BIAS", f"D:{min(len(mid) // 4, 12)}"]
     out += [f"M:{w}" for w in between] + [f"m2:{mid[i:i + 2]}" for i in range(len(mid) - 1)]
     out += [f"L:{w}" for w in before[-3:]] + [f"R:{w}" for w in after[:3]]
@@ -82,8 +89,9 @@ class Model:
         p = np.exp(z - z.max())
         return p / p.sum()
 
-    def classify(self, text: str, first: tuple[int, int], second: tuple[int, int]) -> tuple[str, float]:
-        p = self.probabilities(features(text, first, second))
+    def classify(self, text: str, tokens: Sequence[Token], first: tuple[int, int],
+                 second: tuple[int, int]) -> tuple[str, float]:
+        p = self.probabilities(features(text, tokens, first, second))
         best = int(p.argmax())
         return self.labels[best], float(p[best])
 
@@ -146,7 +154,7 @@ def _properties() -> dict[str, str]:
             if len(props) == 1 and label not in PATTERN_ONLY_LABELS}
 
 
-def candidates(text: str, mentions: list[Mention], inside: list[tuple[int, Mention]], sentence: Span,
+def candidates(doc: AnalysedArticle, mentions: list[Mention], inside: list[tuple[int, Mention]], sentence: Span,
                related: set[frozenset[int]], groups: dict[int, list[int]]) -> Iterator[Candidate]:
     """Relations the classifier finds between organisations of one sentence that no pattern
     related and that are not members of one list."""
@@ -154,6 +162,7 @@ def candidates(text: str, mentions: list[Mention], inside: list[tuple[int, Menti
     if model is None:
         return
     onto = load_ontology()
+    text, tokens = doc.norm_text, doc.tokens
     orgs = [(i, m) for i, m in inside if onto.fits(m.type, "Organization")]
     # A name between the pair may be the real argument (A旗下的B产品，C…): the classifier,
     # trained on sentences with only the pair marked, cannot tell, so it leaves such pairs.
@@ -164,7 +173,7 @@ def candidates(text: str, mentions: list[Mention], inside: list[tuple[int, Menti
                     or any(first.end <= start < second.start for start in starts)
                     or frozenset((i, j)) in related or _listed(text, first, second, groups.get(i), groups.get(j))):
                 continue
-            label, probability = model.classify(text, (first.start, first.end), (second.start, second.end))
+            label, probability = model.classify(text, tokens, (first.start, first.end), (second.start, second.end))
             base = label.rstrip(FORWARD + BACKWARD)
             if label == NONE or probability < THRESHOLD or base not in _properties():
                 continue

@@ -233,7 +233,7 @@ def _sentence_candidates(doc: AnalysedArticle, mentions: list[Mention], inside: 
                         yield Candidate(subject=subject, predicate=prop.name, object=obj,
                                         confidence=pattern.confidence, sentence=sentence, pattern=pattern.source)
     if doc.article.language == "zh":  # pairs no pattern relates: FinRE's classifier
-        yield from relation_classifier.candidates(doc.norm_text, mentions, inside, sentence, related, groups)
+        yield from relation_classifier.candidates(doc, mentions, inside, sentence, related, groups)
 
 
 def _matches(regex: re.Pattern, masked: str) -> Iterator[tuple[int, int]]:
