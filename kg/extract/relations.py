@@ -30,6 +30,8 @@ LIST_COMMA = ","
 # A mention followed by a possessive belongs to the next noun, not to a coordination before it.
 POSSESSIVES = ("'s", "’s", "的")
 MAX_GAP = {"zh": (12, 60), "en": (5, 40)}  # (short …, long ……)
+TOPIC_GAP = 40  # zh: characters from a leading {S} to its verb, across commas
+SPEECH_VERBS_ZH = "表示|认为|指出|称|说|透露|强调|介绍|坦言|预计|预期|分析"
 
 
 @cache
@@ -60,7 +62,7 @@ def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology) -> C
     rivals = "".join(sorted(set(slot_codes["{S}"] + slot_codes["{O}"])))
     pieces = [p for p in SLOT.split(source.strip()) if p.strip()]
     parts, literals, penalty = [], [], 0.0
-    for piece in pieces:
+    for position, piece in enumerate(pieces):
         if piece in slot_codes:
             name = piece[1]
             # Chinese text often puts a space between a Latin title and a name: 兼CEO Daniel Hartmann
@@ -70,8 +72,15 @@ def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology) -> C
             parts.append("(?=[，,；;。！？!?]|$)" if lang == "zh" else f"(?=[,;.!?:]{FIELD}|$)")
         elif piece == "…":
             penalty += 0.1
+            # Chinese news states its subject once and goes on after a comma (A公告称，拟收购B):
+            # after a leading {S} the gap may cross commas, still over no rival mention.
+            # What follows a speech verb is what the subject says, not what it does (腾讯表示，…).
+            topic = lang == "zh" and position == 1 and pieces[0] == "{S}"
+            breaks = "；;。！？!?" if topic else "，,；;。！？!?"
+            said = f"(?!{SPEECH_VERBS_ZH})" if topic else ""
             # …and over the rest of a list the slot's mention opens (与腾讯、字节跳动展开竞争)
-            parts.append(f"(?:[^，,；;。！？!?⟨]|⟨[^{rivals}⟩]:\\d+⟩|(?<=[、和及])⟨[A-Z]:\\d+⟩){{0,{short}}}?"
+            parts.append(f"(?:{said}[^{breaks}⟨]|⟨[^{rivals}⟩]:\\d+⟩|(?<=[、和及])⟨[A-Z]:\\d+⟩)"
+                         f"{{0,{TOPIC_GAP if topic else short}}}?"
                          if lang == "zh"
                          else f"(?:(?![,;:]{FIELD})(?!⟨[{rivals}]:)[^ ]+ ){{0,{short}}}?")
         elif piece == "……":
