@@ -91,3 +91,20 @@ def test_buying_assets_from_a_holder_is_not_acquiring_the_holder():
 ])
 def test_entities_only_listed_together_get_no_relation(sentence):
     assert relations(sentence) == set()
+
+
+@pytest.mark.parametrize("sentence, triple", [
+    ("星岩科技上周被恒锐集团大举增持。", ("恒锐集团", "increasedStakeIn", "星岩科技")),
+    ("星岩科技被恒锐集团减持。", ("恒锐集团", "decreasedStakeIn", "星岩科技")),
+    ("星岩科技去年被恒锐集团入股。", ("恒锐集团", "investsIn", "星岩科技")),
+])
+def test_every_active_pattern_reads_in_the_passive_too(sentence, triple):
+    assert triple in relations(sentence)
+
+
+def test_the_subject_stated_once_carries_over_a_comma():
+    assert ("恒锐集团", "plansToAcquire", "星岩科技") in relations("恒锐集团昨晚公告称，拟以现金收购星岩科技。")
+
+
+def test_what_a_subject_says_is_not_what_it_does():
+    assert relations("恒锐集团表示，收购星岩科技的计划已经取消。") == set()

@@ -31,7 +31,8 @@ LIST_COMMA = ","
 POSSESSIVES = ("'s", "’s", "的")
 MAX_GAP = {"zh": (12, 60), "en": (5, 40)}  # (short …, long ……)
 TOPIC_GAP = 40  # zh: characters from a leading {S} to its verb, across commas
-SPEECH_VERBS_ZH = "表示|认为|指出|称|说|透露|强调|介绍|坦言|预计|预期|分析"
+# Speech verbs; a company's own announcement (公告称) reports what it does.
+SPEECH_VERBS_ZH = "表示|认为|指出|(?<!公告)称|说|透露|强调|介绍|坦言|预计|预期|分析"
 
 
 @cache
@@ -109,11 +110,28 @@ def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology) -> C
         anchor=max(literals, key=len) if literals else "", confidence=round(max(0.5, 0.9 - penalty), 2))
 
 
+# An active Chinese pattern, subject … verb object (恒锐集团…增持{O}), read in the passive voice.
+ACTIVE_ZH = re.compile(r"^\{S\}…(?P<verb>[^{}…$与和向为对从同跟把将被]+)\{O\}$")
+
+
+def with_passives(prop: Property, lang: str) -> list[str]:
+    """The property's patterns, and for each active Chinese one its passive with 被
+    (B被A增持 = A增持B); a symmetric relation or a verb in 于 (任职于) has none."""
+    out = list(prop.patterns.get(lang, ()))
+    if lang == "zh" and not prop.symmetric:
+        for source in tuple(out):
+            active = ACTIVE_ZH.match(source)
+            if active and not active["verb"].endswith("于"):
+                passive = f"{{O}}…被{{S}}…{active['verb']}"
+                out += [passive] if passive not in out else []
+    return out
+
+
 @cache
 def compiled_patterns(lang: str) -> tuple[CompiledPattern, ...]:
     onto = load_ontology()
     return tuple(compile_pattern(prop, source, lang, onto)
-                 for prop in onto.properties.values() for source in prop.patterns.get(lang, ()))
+                 for prop in onto.properties.values() for source in with_passives(prop, lang))
 
 
 def mask_sentence(doc: AnalysedArticle, sentence: Span, mentions: list[tuple[int, Mention]]) -> str:
