@@ -108,3 +108,14 @@ def test_the_subject_stated_once_carries_over_a_comma():
 
 def test_what_a_subject_says_is_not_what_it_does():
     assert relations("恒锐集团表示，收购星岩科技的计划已经取消。") == set()
+
+
+def test_a_list_acting_together_relates_every_member():
+    found = relations("恒锐集团、星岩科技和云峰资本共同出资组建合资公司。")
+    pairs = {frozenset((s, o)) for s, p, o in found if p == "jointVentureWith"}
+    assert pairs == {frozenset(p) for p in [("恒锐集团", "星岩科技"), ("恒锐集团", "云峰资本"), ("星岩科技", "云峰资本")]}
+
+
+def test_a_list_sharing_an_action_shares_its_object():
+    found = relations("恒锐集团和星岩科技联合收购云峰资本。")
+    assert {("恒锐集团", "acquired", "云峰资本"), ("星岩科技", "acquired", "云峰资本")} <= found

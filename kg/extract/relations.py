@@ -25,6 +25,7 @@ FIELD = "\x1f"  # separates a token's form from its lemma in the masked English 
 # A name right after a name, in brackets, is its alias (辉达（NVIDIA）): the pair reads as one.
 BRACKETED_ALIAS = re.compile(r"⟩\s*[（(]⟨[A-Z]:\d+⟩[）)]", re.IGNORECASE)
 CONJUNCTIONS = {"和", "与", "及", "以及", "、", "and", ", and", "or", ", or", "&"}
+JOINED_SLOTS = re.compile(r"\{S\}(?:和|与|及|、)\{O\}")
 # A comma joins list members only when a conjunction closes the list: "A, B and C".
 LIST_COMMA = ","
 # A mention followed by a possessive belongs to the next noun, not to a coordination before it.
@@ -48,6 +49,7 @@ class CompiledPattern:
     regex: re.Pattern
     anchor: str  # a literal that must occur in the masked sentence, to skip patterns cheaply
     confidence: float
+    joins_slots: bool = False  # {S} and {O} joined by a conjunction only: {S}、{O}…合资
 
 
 def _codes(onto: Ontology, cls: str) -> str:
@@ -107,7 +109,8 @@ def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology) -> C
     prefix = "" if lang == "zh" else "(?:(?<= )|^)"
     return CompiledPattern(
         prop=prop, source=source, regex=re.compile(prefix + "".join(parts), re.IGNORECASE),
-        anchor=max(literals, key=len) if literals else "", confidence=round(max(0.5, 0.9 - penalty), 2))
+        anchor=max(literals, key=len) if literals else "", confidence=round(max(0.5, 0.9 - penalty), 2),
+        joins_slots=bool(JOINED_SLOTS.search(source)))
 
 
 # An active Chinese pattern, subject … verb object (恒锐集团…增持{O}), read in the passive voice.
@@ -248,19 +251,30 @@ def _sentence_candidates(doc: AnalysedArticle, mentions: list[Mention], inside: 
             continue
         prop = pattern.prop
         for s, o in _matches(pattern.regex, masked):
-            # In 'A与B签署…' the 与 is 'with': A and B are the pair, not a coordination.
-            together = groups[s] is groups[o]
-            for subject in [s] if together else groups[s]:
-                for obj in [o] if together else groups[o]:
-                    if (subject != obj and onto.fits(mentions[subject].type, prop.domain)
-                            and onto.fits(mentions[obj].type, prop.range)
-                            and (not prop.same_kind or onto.kinds.get(mentions[subject].type)
-                                 == onto.kinds.get(mentions[obj].type))):
-                        related.add(frozenset((subject, obj)))
-                        yield Candidate(subject=subject, predicate=prop.name, object=obj,
-                                        confidence=pattern.confidence, sentence=sentence, pattern=pattern.source)
+            whole_group = pattern.joins_slots and prop.symmetric and groups[s] is groups[o]
+            for subject, obj in _pairs(s, o, groups, whole_group):
+                if (subject != obj and onto.fits(mentions[subject].type, prop.domain)
+                        and onto.fits(mentions[obj].type, prop.range)
+                        and (not prop.same_kind or onto.kinds.get(mentions[subject].type)
+                             == onto.kinds.get(mentions[obj].type))):
+                    related.add(frozenset((subject, obj)))
+                    yield Candidate(subject=subject, predicate=prop.name, object=obj,
+                                    confidence=pattern.confidence, sentence=sentence, pattern=pattern.source)
     if doc.article.language == "zh":  # pairs no pattern relates: FinRE's classifier
         yield from relation_classifier.candidates(doc, mentions, inside, sentence, related, groups)
+
+
+def _pairs(s: int, o: int, groups: dict[int, list[int]], whole_group: bool) -> Iterator[tuple[int, int]]:
+    """The (subject, object) pairs a match stands for. Coordinated mentions share the relation
+    (A和B收购C); a symmetric pattern whose slots are themselves conjoined (A、B和C合资) relates
+    every member of the list with every other; otherwise two members of one list are just the
+    pair ('A与B签署…': the 与 is 'with')."""
+    if whole_group:
+        yield from ((a, b) for a in groups[s] for b in groups[s] if a < b)
+    elif groups[s] is groups[o]:
+        yield s, o
+    else:
+        yield from ((a, b) for a in groups[s] for b in groups[o])
 
 
 def _matches(regex: re.Pattern, masked: str) -> Iterator[tuple[int, int]]:
