@@ -18,6 +18,9 @@ Scoring rules:
   not found, is a false negative.
 - Predictions between other pairs of the same sentence are not scored: FinRE annotates
   only some pairs of each sentence.
+
+With ``--gold-entities`` the annotated names are handed to relation extraction as mentions,
+which measures relation extraction apart from entity finding.
 """
 from __future__ import annotations
 
@@ -31,7 +34,6 @@ from kg.models import Article, Mention, RawExtraction
 
 PASSIVE = "被"
 GOLD_RULE = "finre-gold"
-NO_RELATION = "unknown"
 # FinRE labels without a 被- form: the dataset annotates both directions with the same label.
 SYMMETRIC_LABELS = frozenset({"合作", "竞争", "签约", "纠纷", "交易", "重组", "订单", "合并", "合资", "商讨"})
 
