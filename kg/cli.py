@@ -87,12 +87,12 @@ def extraction_record(x: Extraction) -> dict:
         "entities": [{"iri": e.iri, "label": _label(e.labels), "type": e.type, "labels": e.labels,
                       "resolution": e.resolution, "mentions": mentions.get(e.iri, [])} for e in x.entities],
         "relations": [{"subject": r.subject, "predicate": r.predicate, "object": r.object,
-                       "confidence": r.confidence, "pattern": r.pattern,
-                       "evidence": r.evidence.model_dump(exclude={"article"})} for r in x.relations],
+                       "confidence": r.confidence, "pattern": r.pattern, "status": r.status,
+                       "asserted_by": r.asserted_by, "evidence": r.evidence.model_dump(exclude={"article"})} for r in x.relations],
         "events": [{"iri": e.iri, "type": e.type, "participants": e.participants,
                     "amount": e.amount.model_dump() if e.amount else None, "percent": e.percent,
                     "date": e.date.isoformat() if e.date else None, "confidence": e.confidence,
-                    "evidence": e.evidence.model_dump(exclude={"article"})} for e in x.events],
+                    "status": e.status, "asserted_by": e.asserted_by, "evidence": e.evidence.model_dump(exclude={"article"})} for e in x.events],
     }
 
 

@@ -75,6 +75,8 @@ class Ontology:
     kinds: dict[str, str] = field(default_factory=dict)  # class → coarse kind
     properties: dict[str, Property] = field(default_factory=dict)
     events: dict[str, EventKind] = field(default_factory=dict)
+    status_cues: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # status → language → cues
+    source_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language → patterns with {S}
 
     @cache
     def subclasses(self, name: str) -> frozenset[str]:
@@ -139,6 +141,10 @@ def load_ontology(directory: Path | None = None) -> Ontology:
                 measures=tuple(sorted(str(m) for m in graph.objects(node, URIRef(NKG + "measure")))),
                 triggers=_by_language(graph, node, URIRef(NKG + "trigger")),
             )
+    cue = URIRef(NKG + "cue")
+    for status in graph.subjects(RDF.type, URIRef(NKG + "Status")):
+        onto.status_cues[local_name(status).lower()] = _by_language(graph, status, cue)
+    onto.source_cues = _by_language(graph, URIRef(NKG + "assertedBy"), cue)
     for prop in graph.subjects(RDF.type, OWL.ObjectProperty):
         patterns = _by_language(graph, prop, URIRef(NKG + "pattern"))
         if not patterns:
