@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import NamedTuple
 
+from kg.extract.gazetteer import lower
 from kg.extract.relations import SLOT, compile_pattern, mask_sentence
 from kg.models import AnalysedArticle, Candidate, Mention, RawEvent, Span
 from kg.ontology import Property, load_ontology
@@ -50,10 +51,20 @@ def _frame_words(lang: str) -> tuple[str, ...]:
 
 
 @cache
-def _status_cues(lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(status, cue words) pairs; English cues are word sequences."""
-    return tuple((status, tuple(cue.lower().split()) if lang == "en" else (cue.lower(),))
-                 for status, cues in load_ontology().status_cues.items() for cue in cues.get(lang, ()))
+def _status_cues(lang: str) -> tuple[tuple[str, str], ...]:
+    """(status, cue) pairs."""
+    return tuple((status, cue.lower()) for status, cues in load_ontology().status_cues.items()
+                 for cue in cues.get(lang, ()))
+
+
+@cache
+def _english_cues_by_first_word() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """English cues are word sequences, looked up by their first word."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for status, cue in _status_cues("en"):
+        words = tuple(cue.split())
+        index.setdefault(words[0], []).append((status, words))
+    return index
 
 
 def attribute(doc: AnalysedArticle, mentions: list[Mention], candidates: Iterable[Candidate],
@@ -90,6 +101,7 @@ class _SentenceCache:
     def __init__(self, doc: AnalysedArticle, mentions: list[Mention]):
         self.doc, self.mentions = doc, mentions
         self.lang = doc.article.language
+        self.lower_text = lower(doc.norm_text)
         self._cues: dict[Span, tuple[list[Cue], list[tuple[int, int]], list[int]]] = {}
 
     def judge(self, sentence: Span, span: tuple[int, int], parties: set[int]) -> tuple[str, int | None]:
@@ -113,7 +125,7 @@ class _SentenceCache:
 
     def _scope(self, clauses: list[tuple[int, int]], span: tuple[int, int], sentence: Span) -> list[tuple[int, int]]:
         """The clauses the claim spans, and the sentence's reporting frames."""
-        text = self.doc.norm_text.lower()
+        text = self.lower_text
         own = [c for c in clauses if c[0] < span[1] and span[0] < c[1]] or [(sentence.start, sentence.end)]
         lo, hi = own[0][0], own[-1][1]
         frames = [c for c in clauses if (c[1] <= lo or c[0] >= hi) and self._is_frame(text[c[0]:c[1]])]
@@ -128,7 +140,7 @@ class _SentenceCache:
     def _find_cues(self, sentence: Span) -> Iterator[Cue]:
         if self.lang == "zh":
             text = self.doc.norm_text
-            for status, (word,) in _status_cues("zh"):
+            for status, word in _status_cues("zh"):
                 pos = text.find(word, sentence.start, sentence.end)
                 while pos >= 0:
                     yield Cue(pos, pos + len(word), status)
@@ -137,8 +149,9 @@ class _SentenceCache:
         tokens = self.doc.tokens
         first = bisect_left(tokens, sentence.start, key=lambda t: t.start)
         inside = [t for t in tokens[first:] if t.end <= sentence.end]
-        for i in range(len(inside)):
-            for status, words in _status_cues("en"):
+        index = _english_cues_by_first_word()
+        for i, token in enumerate(inside):
+            for status, words in index.get(token.norm, []) + index.get(token.lemma.lower(), []):
                 window = inside[i:i + len(words)]
                 if len(window) == len(words) and all(w in (t.norm, t.lemma.lower()) for w, t in zip(words, window)):
                     yield Cue(window[0].start, window[-1].end, status)
