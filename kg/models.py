@@ -161,6 +161,15 @@ class Event(Contract):
     asserted_by: str | None = None
 
 
+class Resolution(Contract):
+    """One link decision: a surface form of one kind resolved to an IRI by a cascade rule."""
+
+    surface: str
+    iri: str
+    rule: str = Field(description="exact, normalised, kb-alias, person-name, short-form, fuzzy or new")
+    score: float = Field(1.0, description="1.0 except for fuzzy matches (the rapidfuzz ratio / 100)")
+
+
 class Extraction(Contract):
     """One article's linked results: what the graph stage turns into RDF."""
 
@@ -169,6 +178,7 @@ class Extraction(Contract):
     mentions: list[Mention]
     relations: list[Relation]
     events: list[Event]
+    resolutions: list[Resolution] = Field(default_factory=list, description="Distinct decisions, sorted")
 
 
 AnalysedArticle.model_rebuild()
