@@ -154,8 +154,9 @@ def link(raw: RawExtraction) -> Extraction:
 def _resolve(mention: Mention) -> Resolution:
     if mention.entity:  # the gazetteer found a KB label or alias in the text
         known = kb_by_iri()[mention.entity]
-        exact = mention.text in known.names() or match_key(mention.text) in {match_key(n) for n in known.names()}
-        return Resolution(surface=mention.text, iri=mention.entity, rule="exact" if exact else "kb-alias")
+        rule = ("exact" if mention.text in known.names() else
+                "normalised" if match_key(mention.text) in {match_key(n) for n in known.names()} else "kb-alias")
+        return Resolution(surface=mention.text, iri=mention.entity, rule=rule)
     if mention.full_name and mention.full_name != mention.text:
         full = resolve_name(mention.full_name, mention.type)
         rule = "person-name" if kind_of(mention.type) == "person" else "short-form"

@@ -343,7 +343,8 @@ class Derivation:
                                                                    None, None)}
 
     def _exists(self, x: str) -> bool:
-        return any(True for _ in self.db.quads_for_pattern(ox.NamedNode(x), ox.NamedNode(TYPE), None, None))
+        """Whether some article still names ``x`` (the derived graphs may lag behind)."""
+        return bool(self.db.query(f"ASK {{ GRAPH ?g {{ <{x}> a ?t }} FILTER(STRSTARTS(STR(?g), \"{graph.ARTICLE}\")) }}"))
 
     # writing the derived quads
 
@@ -368,7 +369,7 @@ class Derivation:
         node = _log_node(x)
         self.removed.update(self.db.quads_for_pattern(node, None, None, MERGE_LOG))
         target, rule = self._resolve(x)
-        if target != x:
+        if target != x and self._exists(x):
             for p, o in ((TYPE, str(NKG.Merge)), (str(NKG.member), x), (str(NKG.canonical), target),
                          (str(NKG.rule), ox.Literal(rule)), (str(NKG.score), _decimal(1.0))):
                 self._add(node.value, p, o, MERGE_LOG)
@@ -393,14 +394,17 @@ class Derivation:
         types = {o.value for _, p, o in found if p == TYPE}
         self._add(w, TYPE, f"{NKG}{known.type}" if known else max(types, key=self._depth))
         names: dict[str, set[str]] = {}
-        for _, p, o in found:
+        own: dict[str, set[str]] = {}  # the node's own labels beat those of nodes merged into it
+        for subject, p, o in found:
             if p in (LABEL, ALT_LABEL):
                 names.setdefault(o.language, set()).add(o.value)
+                if p == LABEL and subject == w:
+                    own.setdefault(o.language, set()).add(o.value)
             elif p != TYPE:
                 self._add(w, p, o)
         for lang, texts in sorted(names.items()):
             kb_first = [t for t in (known.labels.get(lang, ()) if known else ()) if t in texts]
-            preferred = kb_first[0] if kb_first else min(texts, key=lambda t: (-len(t), t))
+            preferred = kb_first[0] if kb_first else min(own.get(lang) or texts, key=lambda t: (-len(t), t))
             self._add(w, LABEL, ox.Literal(preferred, language=lang))
             for other in sorted(texts - {preferred}):
                 self._add(w, ALT_LABEL, ox.Literal(other, language=lang))
@@ -409,8 +413,12 @@ class Derivation:
         """The deepest class wins: Company over Organization, AIModel over Product."""
         return len(self.onto.ancestors(local_name(type_iri))), type_iri
 
+    def _symmetric(self, p: str) -> bool:
+        prop = self.onto.properties.get(local_name(p))
+        return bool(prop and prop.symmetric)
+
     def _edge(self, s: str, p: str, o: str) -> tuple[str, str, str]:
-        if self.onto.properties[local_name(p)].symmetric and o < s:
+        if self._symmetric(p) and o < s:
             return o, p, s
         return s, p, o
 
@@ -427,7 +435,7 @@ class Derivation:
         if s == o:
             return
         pairs = {(a, b) for a in self.members(s) for b in self.members(o)}
-        if self.onto.properties[local_name(p)].symmetric:
+        if self._symmetric(p):
             pairs |= {(b, a) for a, b in pairs}
         values = " ".join(f"(<{a}> <{b}>)" for a, b in sorted(pairs))
         rows = list(self.db.query(
