@@ -35,8 +35,9 @@ def _out_option(function):
               help="Folder for the store (store/), graph.ttl, graph.trig and graph.html.")
 @_merges_option
 @click.option("--no-html", is_flag=True, help="Skip the interactive graph view.")
+@click.option("--no-export", is_flag=True, help="Only update the store (exporting a large store takes a while).")
 @click.option("--allow-private-urls", is_flag=True, help="Fetch URLs on loopback or private networks too.")
-def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_html: bool,
+def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_html: bool, no_export: bool,
           allow_private_urls: bool) -> None:
     """Add articles (files, folders, URLs, feeds, JSONL) to the store and export the graph."""
     from kg import pipeline
@@ -55,8 +56,8 @@ def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_h
     if not built:
         raise click.ClickException("nothing could be built from the inputs")
     store.flush()
-    paths = {"store": out_dir / STORE_DIR, **store.export(out_dir)}
-    if not no_html:
+    paths = {"store": out_dir / STORE_DIR, **({} if no_export else store.export(out_dir))}
+    if not (no_html or no_export):
         from kg import view
 
         paths["html"] = view.render(paths["trig"], out_dir / "graph.html")

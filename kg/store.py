@@ -41,6 +41,8 @@ from kg.ontology import kb_by_iri, load_ontology, local_name, ontology_dir
 from kg.vocab import BASE, ENTITY, EVENT, FACT, MERGE_LOG_GRAPH, NKG, ONTOLOGY_GRAPH, PREFIXES
 
 STORE_DIR = "store"
+# Bump when the derivation rules change: a store derived by older rules re-derives on opening.
+DERIVATION_VERSION = "1"
 CONTROL_GRAPH = ox.NamedNode(BASE + "store")
 CONTROL = ox.NamedNode(BASE + "store#state")
 MERGE_LOG = ox.NamedNode(MERGE_LOG_GRAPH)
@@ -172,8 +174,9 @@ class Store:
             self.db.update(f"DROP SILENT GRAPH {graph_name} ;\nINSERT DATA {{\n{_data_block(quads)}\n}}")
 
     def _recover(self) -> None:
-        """Finish a derivation a crash interrupted; re-derive everything if the merges changed."""
-        digest = ox.Literal(_digest(self.merges.text))
+        """Finish a derivation a crash interrupted; re-derive everything if the merges (or the
+        derivation rules) changed since the store was last derived."""
+        digest = ox.Literal(_digest(f"{DERIVATION_VERSION}\n{self.merges.text}"))
         recorded = {q.object for q in self.db.quads_for_pattern(CONTROL, ox.NamedNode(NKG.mergesDigest), None,
                                                                  CONTROL_GRAPH)}
         if recorded and recorded != {digest}:
