@@ -180,6 +180,16 @@ def test_cli_merge_split_and_explain(tmp_path):
         out / "merges.txt").read_text()
     run_cli("split", "org:microsoft", "org:openai", "-o", out)
     assert Merges.read(out / "merges.txt").merged_into == {}
+    queried = run_cli("query", "-s", out, "SELECT ?l WHERE { org:microsoft rdfs:label ?l }", "--format", "csv")
+    assert "Microsoft" in queried.output and "微軟" in queried.output
+
+
+def test_explain_shows_the_merges_into_a_node():
+    store = built(A, B)
+    text = kg_store.explain(store.db, "Daniel Okafor")
+    assert f"merges {E}person/okafor (rule person-name)" in text
+    assert "'Okafor' → " in text and "mentioned in 2 article(s)" in text
+    assert "merged into" in kg_store.explain(store.db, f"{E}person/okafor")
 
 
 # ── crash safety ─────────────────────────────────────────────────────────────
