@@ -1,11 +1,12 @@
-"""The graph stage: Extractions → an RDF dataset.
+"""The graph stage: an Extraction → the quads of the article's own named graph.
 
-- The default graph holds the merged facts: entities (type, labels per language, aliases),
-  one triple per distinct relation, and events with their amounts and dates.
-- One named graph per article, named by the article's IRI, holds what came from it: the
-  article's metadata (schema.org NewsArticle, Dublin Core), the relations it asserts and,
-  per relation, a reified ``rdf:Statement`` with the evidence sentence, its offsets, the
-  confidence, the pattern that fired and ``prov:wasDerivedFrom`` the article.
+One named graph per article, named by the article's IRI, holds everything that came from it:
+its view of the entities it mentions (type, labels per language, aliases, tickers), the
+relations it asserts, its events, its metadata (schema.org NewsArticle, Dublin Core), per
+relation a reified ``rdf:Statement`` with the evidence sentence, its offsets, the
+confidence, the status, who asserts it, the pattern that fired and ``prov:wasDerivedFrom``
+the article, and its link decisions (surface form → IRI, rule, score). The merged default
+graph is derived from these graphs by the store (``kg.store``).
 
 Why reification, not RDF-star: every statement must survive a round trip through Turtle,
 TriG, N-Quads and JSON-LD and be readable by rdflib (which cannot parse RDF-star TriG) as
@@ -24,7 +25,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from kg.extract.gazetteer import knowledge_base
 from kg.link import slug
 from kg.models import Entity, Event, Extraction, Relation
-from kg.ontology import kb_by_iri, ontology_dir
+from kg.ontology import kb_by_iri
 from kg.vocab import ARTICLE, ENTITY, NKG, PREFIXES, RESOLUTION, SCHEMA, STATEMENT
 
 
