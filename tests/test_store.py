@@ -17,7 +17,7 @@ import pytest
 from kg import store as kg_store
 from kg.models import Article, Entity, Evidence, Extraction, Relation, Resolution
 from kg.store import Merges, Store
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ENGLISH, EXAMPLE, ROOT, run_cli
 
 E = "https://w3id.org/newskg/entity/"
 NKG = "https://w3id.org/newskg/ontology#"
@@ -266,3 +266,11 @@ def test_example_and_an_english_article_give_one_node_per_company(bilingual_buil
     for row in names:
         nodes_by_name.setdefault(row["l"].value.lower(), set()).add(row["e"].value)
     assert {name: nodes for name, nodes in nodes_by_name.items() if len(nodes) > 1} == {}
+
+
+def test_real_articles_in_either_order_or_together_and_rebuilt_give_the_same_quads(tmp_path, bilingual_build):
+    together = Store(bilingual_build / kg_store.STORE_DIR).canonical_nquads()
+    out = tmp_path / "out"
+    for path in (ENGLISH, EXAMPLE, ENGLISH):  # the English article first, then both again
+        assert run_cli("build", path, "-o", out, "--no-export").exit_code == 0
+    assert Store(out / kg_store.STORE_DIR).canonical_nquads() == together
