@@ -45,6 +45,7 @@ FUZZY_MIN_LENGTH = 6
 # People whose names differ by a letter are usually different people (Tim Cook / Tim Cooke),
 # and places are few and spelt consistently: fuzzy matching is for organisations and products.
 FUZZY_KINDS = ("org", "product")
+CASCADE = ("exact", "normalised", "kb-alias", "person-name", "short-form", "fuzzy", "new")
 LATIN_HEAD = re.compile(r"^[\x00-\x7f]+")
 ADMINISTRATIVE_SUFFIX = re.compile(r"(?<=..)(?:特别行政区|自治区|省|市|县)$")
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -153,7 +154,7 @@ def link(raw: RawExtraction) -> Extraction:
     decisions = [_resolve(m) for m in raw.mentions]
     iris = [d.iri for d in decisions]
     mentions = [m.model_copy(update={"entity": iri}) for m, iri in zip(raw.mentions, iris)]
-    entities = _entities(article, mentions)
+    entities = _entities(article, mentions, decisions)
     relations = _relations(raw, iris)
     events = [_event(raw, e, iris) for e in raw.events]
     resolutions = sorted(set(decisions), key=lambda d: (d.iri, d.surface, d.rule))
@@ -210,7 +211,11 @@ def _label_language(text: str, article) -> str:
     return f"zh-{article.script}"
 
 
-def _entities(article, mentions: list[Mention]) -> list[Entity]:
+def _entities(article, mentions: list[Mention], decisions: list[Resolution]) -> list[Entity]:
+    """One Entity per IRI; its resolution is the strongest rule any of its mentions took."""
+    strongest: dict[str, str] = {}
+    for d in decisions:
+        strongest[d.iri] = min(strongest.get(d.iri, d.rule), d.rule, key=CASCADE.index)
     kb = kb_by_iri()
     by_iri: dict[str, list[Mention]] = {}
     for m in mentions:
@@ -228,12 +233,10 @@ def _entities(article, mentions: list[Mention]) -> list[Entity]:
         preferred = {lang: list(values) for lang, values in known.labels.items()} if known else {}
         for lang, values in (known.aliases.items() if known else ()):
             labels.setdefault(lang, set()).update(values)
-        resolution = "kb" if known and any(m.entity for m in group) else ("kb-normalised" if known else
-                     ("in-article" if len({m.text for m in group}) > 1 else "new"))
         ordered = _ordered_labels(preferred, labels)
         entities.append(Entity(
             iri=iri, type=known.type if known else _most_specific(group), labels=ordered,
-            aliases=sorted({name for names in ordered.values() for name in names[1:]}), resolution=resolution))
+            aliases=sorted({name for names in ordered.values() for name in names[1:]}), resolution=strongest[iri]))
     return entities
 
 

@@ -127,7 +127,7 @@ class Entity(Contract):
     type: str
     labels: dict[str, list[str]] = Field(description="Language tag → labels, e.g. {'zh-Hant': ['微軟']}")
     aliases: list[str] = Field(default_factory=list)
-    resolution: str = Field(description="How the mentions were resolved: kb, alias, person-name, new")
+    resolution: str = Field(description="The strongest cascade rule its mentions took (see Resolution.rule)")
 
 
 class Evidence(Contract):
