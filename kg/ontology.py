@@ -59,6 +59,7 @@ class KBEntity:
     aliases: dict[str, tuple[str, ...]]  # language tag → other names (short forms, tickers)
     ticker: str | None = None
     same_as: str | None = None
+    ambiguous: frozenset[str] = frozenset()  # labels that are also common words (小米 the grain)
 
     def names(self, of: dict[str, tuple[str, ...]] | None = None) -> list[str]:
         """Every label (or, given ``self.aliases``, every alias), all languages."""
@@ -190,5 +191,6 @@ def load_kb(path: Path | None = None) -> tuple[KBEntity, ...]:
             aliases=_by_language(graph, subject, SKOS.altLabel),
             ticker=str(ticker) if ticker else None,
             same_as=str(same_as) if same_as else None,
+            ambiguous=frozenset(str(o) for o in graph.objects(subject, URIRef(NKG + "ambiguousLabel"))),
         ))
     return tuple(entities)
