@@ -19,40 +19,117 @@ def main() -> None:
     """Build a knowledge graph from tech and business news (English and Chinese)."""
 
 
+def _merges_option(function):
+    return click.option("--merges", "merges_path", type=click.Path(path_type=Path), default=None,
+                        help="The merge/split decisions file [default: OUT/merges.txt].")(function)
+
+
+def _out_option(function):
+    return click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+                        show_default=True, help="The output folder, which holds the store.")(function)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="Folder for graph.ttl, graph.trig and graph.html.")
+              help="Folder for the store (store/), graph.ttl, graph.trig and graph.html.")
+@_merges_option
 @click.option("--no-html", is_flag=True, help="Skip the interactive graph view.")
+@click.option("--no-export", is_flag=True, help="Only update the store (exporting a large store takes a while).")
 @click.option("--allow-private-urls", is_flag=True, help="Fetch URLs on loopback or private networks too.")
-def build(inputs: tuple[str, ...], out_dir: Path, no_html: bool, allow_private_urls: bool) -> None:
-    """Build the graph from files, folders, URLs, feeds or JSONL."""
-    from kg import graph, pipeline
+def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_html: bool, no_export: bool,
+          allow_private_urls: bool) -> None:
+    """Add articles (files, folders, URLs, feeds, JSONL) to the store and export the graph."""
+    from kg import pipeline
+    from kg.store import STORE_DIR, Store
 
     started = time.perf_counter()
-    dataset = graph.new_dataset()
-    built, failed = [], 0
+    store = Store(out_dir / STORE_DIR, _merges(out_dir, merges_path))
+    built, changed, failed = [], 0, 0
     for result in pipeline.run(inputs, allow_private_urls=allow_private_urls):
         if isinstance(result, IngestError):
             click.echo(f"error: {result}", err=True)
             failed += 1
             continue
-        graph.add(dataset, result)
+        changed += store.add(result)
         built.append(result)
     if not built:
         raise click.ClickException("nothing could be built from the inputs")
-    paths = graph.write(dataset, out_dir)
-    if not no_html:
+    store.flush()
+    paths = {"store": out_dir / STORE_DIR, **({} if no_export else store.export(out_dir))}
+    if not (no_html or no_export):
         from kg import view
 
-        paths["html"] = view.render(dataset, out_dir / "graph.html")
+        paths["html"] = view.render(paths["trig"], out_dir / "graph.html")
     entities = {e.iri for x in built for e in x.entities}
     relations = {(r.subject, r.predicate, r.object) for x in built for r in x.relations}
     events = {e.iri for x in built for e in x.events}
     skipped = f" ({failed} skipped, see errors above)" if failed else ""
-    click.echo(f"{len(built)} articles{skipped}, {len(entities)} entities, {len(relations)} relations, "
-               f"{len(events)} events in {time.perf_counter() - started:.1f} s → "
+    click.echo(f"{len(built)} articles ({changed} new or changed){skipped}, {len(entities)} entities, "
+               f"{len(relations)} relations, {len(events)} events in {time.perf_counter() - started:.1f} s → "
                + ", ".join(str(p) for p in paths.values()))
+
+
+def _merges(out_dir: Path, merges_path: Path | None):
+    from kg.store import Merges
+
+    try:
+        return Merges.read(merges_path or out_dir / "merges.txt")
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@main.command()
+@click.argument("entity")
+@_out_option
+def explain(entity: str, out_dir: Path) -> None:
+    """How ENTITY (an IRI, org:… / person:…, or a name) came to be one node: every surface
+    form resolved to it, by which rule and score, and the nodes merged into it."""
+    from kg.store import explain as explain_entity
+
+    try:
+        click.echo(explain_entity(_read_only_store(out_dir), entity))
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@_out_option
+@_merges_option
+def merge(a: str, b: str, out_dir: Path, merges_path: Path | None) -> None:
+    """Force B to be the same node as A from the next build on."""
+    _record("merge", a, b, out_dir, merges_path)
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@_out_option
+@_merges_option
+def split(a: str, b: str, out_dir: Path, merges_path: Path | None) -> None:
+    """Keep A and B apart from the next build on (undoes a merge of the two)."""
+    _record("split", a, b, out_dir, merges_path)
+
+
+def _record(verb: str, a: str, b: str, out_dir: Path, merges_path: Path | None) -> None:
+    from kg.store import expand, record
+
+    path = merges_path or out_dir / "merges.txt"
+    record(path, verb, expand(a), expand(b))
+    click.echo(f"{verb} {expand(a)} {expand(b)} → {path} (the next `kg build` applies it)")
+
+
+def _read_only_store(out_dir: Path):
+    import pyoxigraph as ox
+
+    from kg.store import STORE_DIR
+
+    path = out_dir / STORE_DIR
+    if not path.exists():
+        raise click.ClickException(f"{path}: no store (run `kg build` first)")
+    return ox.Store.read_only(str(path))
 
 
 @main.command(name="extract")
@@ -87,12 +164,12 @@ def extraction_record(x: Extraction) -> dict:
         "entities": [{"iri": e.iri, "label": _label(e.labels), "type": e.type, "labels": e.labels,
                       "resolution": e.resolution, "mentions": mentions.get(e.iri, [])} for e in x.entities],
         "relations": [{"subject": r.subject, "predicate": r.predicate, "object": r.object,
-                       "confidence": r.confidence, "pattern": r.pattern,
-                       "evidence": r.evidence.model_dump(exclude={"article"})} for r in x.relations],
+                       "confidence": r.confidence, "pattern": r.pattern, "status": r.status,
+                       "asserted_by": r.asserted_by, "evidence": r.evidence.model_dump(exclude={"article"})} for r in x.relations],
         "events": [{"iri": e.iri, "type": e.type, "participants": e.participants,
                     "amount": e.amount.model_dump() if e.amount else None, "percent": e.percent,
                     "date": e.date.isoformat() if e.date else None, "confidence": e.confidence,
-                    "evidence": e.evidence.model_dump(exclude={"article"})} for e in x.events],
+                    "status": e.status, "asserted_by": e.asserted_by, "evidence": e.evidence.model_dump(exclude={"article"})} for e in x.events],
     }
 
 
@@ -106,21 +183,31 @@ def _label(labels: dict[str, list[str]]) -> str:
 @main.command()
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(exists=True, path_type=Path), help="Read the query from a file.")
-@click.option("-g", "--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_OUT / "graph.trig",
-              show_default=True, help="The built graph to query.")
+@click.option("-g", "--graph", "graph_path", type=click.Path(path_type=Path), default=None,
+              help="A graph file to query instead of the store.")
+@click.option("-s", "--store", "store_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="The output folder whose store to query (falls back to its graph.trig).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def query(sparql: str | None, query_file: Path | None, graph_path: Path, fmt: str) -> None:
-    """Run a SPARQL query over the built graph."""
+def query(sparql: str | None, query_file: Path | None, graph_path: Path | None, store_dir: Path, fmt: str) -> None:
+    """Run a SPARQL query over the store (the merged default graph, article named graphs,
+    the merge log) or over a graph file."""
     from kg import query as q
 
     if query_file:
         sparql = query_file.read_text(encoding="utf-8")
     if not sparql:
         raise click.UsageError("give a SPARQL query or -f FILE")
-    if not graph_path.exists():
-        raise click.ClickException(f"{graph_path}: no built graph (run `kg build` first)")
+    from kg.store import STORE_DIR
+
+    if graph_path is None and (store_dir / STORE_DIR).exists():
+        source = _read_only_store(store_dir)
+    else:
+        graph_path = graph_path or store_dir / "graph.trig"
+        if not graph_path.exists():
+            raise click.ClickException(f"{graph_path}: no built graph (run `kg build` first)")
+        source = None
     try:
-        click.echo(q.format_result(q.run(q.load(graph_path), sparql), fmt))
+        click.echo(q.format_result(q.run(source or q.load(graph_path), sparql), fmt))
     except ValueError as error:
         raise click.ClickException(str(error)) from error
 

@@ -1,11 +1,12 @@
-"""The graph stage: Extractions → an RDF dataset.
+"""The graph stage: an Extraction → the quads of the article's own named graph.
 
-- The default graph holds the merged facts: entities (type, labels per language, aliases),
-  one triple per distinct relation, and events with their amounts and dates.
-- One named graph per article, named by the article's IRI, holds what came from it: the
-  article's metadata (schema.org NewsArticle, Dublin Core), the relations it asserts and,
-  per relation, a reified ``rdf:Statement`` with the evidence sentence, its offsets, the
-  confidence, the pattern that fired and ``prov:wasDerivedFrom`` the article.
+One named graph per article, named by the article's IRI, holds everything that came from it:
+its view of the entities it mentions (type, labels per language, aliases, tickers), the
+relations it asserts, its events, its metadata (schema.org NewsArticle, Dublin Core), per
+relation a reified ``rdf:Statement`` with the evidence sentence, its offsets, the
+confidence, the status, who asserts it, the pattern that fired and ``prov:wasDerivedFrom``
+the article, and its link decisions (surface form → IRI, rule, score). The merged default
+graph is derived from these graphs by the store (``kg.store``).
 
 Why reification, not RDF-star: every statement must survive a round trip through Turtle,
 TriG, N-Quads and JSON-LD and be readable by rdflib (which cannot parse RDF-star TriG) as
@@ -23,9 +24,9 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.extract.gazetteer import knowledge_base
 from kg.link import slug
-from kg.models import Event, Extraction
-from kg.ontology import kb_by_iri, ontology_dir
-from kg.vocab import ARTICLE, NKG, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, STATEMENT
+from kg.models import Entity, Event, Extraction, Relation
+from kg.ontology import kb_by_iri
+from kg.vocab import ARTICLE, ENTITY, NKG, PREFIXES, RESOLUTION, SCHEMA, STATEMENT
 
 
 
@@ -52,41 +53,17 @@ def decimal(value: float) -> Literal:
                    datatype=XSD.decimal)
 
 
-def new_dataset() -> Dataset:
-    """An empty dataset holding the ontology in its own named graph, so queries can read labels."""
-    dataset = Dataset()
-    dataset.graph(URIRef(ONTOLOGY_GRAPH)).parse(ontology_dir() / "nkg.ttl")
-    return dataset
-
-
-def build(extractions: Iterable[Extraction]) -> Dataset:
-    dataset = new_dataset()
-    for extraction in extractions:
-        add(dataset, extraction)
-    return dataset
-
-
-def add(dataset: Dataset, extraction: Extraction) -> None:
-    graphs = {None: dataset.default_graph}
-    for s, p, o, g in quads(extraction):
-        if g not in graphs:
-            graphs[g] = dataset.graph(g)
-        graphs[g].add((s, p, o))
-
-
 def quads(extraction: Extraction) -> Iterator[Quad]:
-    """Every quad one article contributes: merged facts (graph ``None``, the default graph)
-    and what goes in the article's own named graph. A plain generator, so any store can
-    bulk-load it."""
-    article = extraction.article
-    node = article_iri(article.id)
-    for triple in _merged(extraction):
-        yield (*triple, None)
-    for triple in _provenance(extraction, node):
+    """Every quad one article contributes, all in the article's own named graph: its facts
+    (entities with their labels, relations, events), its metadata, a statement per relation
+    and its link decisions. A pure function of the extraction, so re-ingesting an article
+    rewrites the same graph; the store derives the merged default graph from these graphs."""
+    node = article_iri(extraction.article.id)
+    for triple in (*_facts(extraction), *_provenance(extraction, node), *_resolutions(extraction)):
         yield (*triple, node)
 
 
-def _merged(extraction: Extraction) -> Iterator[Triple]:
+def _facts(extraction: Extraction) -> Iterator[Triple]:
     kb = kb_by_iri()
     for entity in extraction.entities:
         subject = URIRef(entity.iri)
@@ -100,6 +77,8 @@ def _merged(extraction: Extraction) -> Iterator[Triple]:
             yield subject, NKG.ticker, Literal(known.ticker)
         if known and known.same_as:
             yield subject, OWL.sameAs, URIRef(known.same_as)
+        if surname := surname_key(entity):
+            yield subject, NKG.surnameKey, Literal(surname)
     outlet = knowledge_base().lookup(extraction.article.outlet) if extraction.article.outlet else None
     if outlet:
         yield URIRef(outlet.iri), RDF.type, NKG[outlet.type]
@@ -149,8 +128,6 @@ def _provenance(extraction: Extraction, node: URIRef) -> Iterator[Triple]:
             yield node, SCHEMA.publisher, URIRef(outlet.iri)
     for entity in extraction.entities:
         yield node, SCHEMA.mentions, URIRef(entity.iri)
-    for relation in asserted(extraction.relations):
-        yield URIRef(relation.subject), NKG[relation.predicate], URIRef(relation.object)
     for relation in extraction.relations:
         triple = (URIRef(relation.subject), NKG[relation.predicate], URIRef(relation.object))
         statement = statement_iri(article.id, relation.subject, relation.predicate, relation.object, relation.status)
@@ -162,6 +139,31 @@ def _provenance(extraction: Extraction, node: URIRef) -> Iterator[Triple]:
         yield from _evidence(statement, node, relation, article)
     for event in extraction.events:
         yield from _evidence(URIRef(event.iri), node, event, article)
+
+
+def _resolutions(extraction: Extraction) -> Iterator[Triple]:
+    """The link decisions, one node per (surface form, IRI, rule): the same in every article."""
+    for decision in extraction.resolutions:
+        node = resolution_iri(decision.surface, decision.iri, decision.rule)
+        yield node, RDF.type, NKG.Resolution
+        yield node, NKG.surfaceForm, Literal(decision.surface)
+        yield node, NKG.resolvedTo, URIRef(decision.iri)
+        yield node, NKG.rule, Literal(decision.rule)
+        yield node, NKG.score, decimal(decision.score)
+
+
+def resolution_iri(*parts: str) -> URIRef:
+    return RESOLUTION[hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]]
+
+
+def surname_key(entity: Entity) -> str | None:
+    """A person's family name as a key ('altman' for Sam Altman): the store lets a bare
+    'Altman' from any article join the one full name in the graph that ends with it."""
+    if entity.type != "Person" or not entity.iri.startswith(f"{ENTITY}person/"):
+        return None
+    names = entity.labels.get("en", [])
+    full = [n.split() for n in names if len(n.split()) >= 2]
+    return slug(full[0][-1]) if full else None
 
 
 def asserted(relations: Iterable[Relation]) -> Iterator[Relation]:
@@ -195,16 +197,7 @@ def _event_label(event: Event) -> str:
     return f"{event.type} {who}: {what}{when}"
 
 
-def write(dataset: Dataset, out_dir: Path) -> dict[str, Path]:
-    """graph.ttl (the merged default graph) and graph.trig (every graph, with provenance)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {"ttl": out_dir / "graph.ttl", "trig": out_dir / "graph.trig"}
-    _atomic_write(paths["ttl"], _turtle(dataset.default_graph))
-    _atomic_write(paths["trig"], trig(dataset))
-    return paths
-
-
-def _turtle(triples: Iterable) -> str:
+def turtle(triples: Iterable) -> str:
     graph = Graph(bind_namespaces="core")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)
@@ -223,7 +216,7 @@ def trig(dataset: Dataset) -> str:
     for name, graph in [(None, dataset.default_graph), *((g.identifier, g) for g in named)]:
         if not len(graph):
             continue
-        lines = _turtle(graph).splitlines()
+        lines = turtle(graph).splitlines()
         prefixes.update(line for line in lines if line.startswith("@prefix"))
         body = "\n".join(line for line in lines if not line.startswith("@prefix")).strip()
         if name is None:
@@ -234,7 +227,7 @@ def trig(dataset: Dataset) -> str:
     return "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n"
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
     """Write beside the target, then rename: a crash never leaves a half-written file."""
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")

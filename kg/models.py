@@ -127,7 +127,7 @@ class Entity(Contract):
     type: str
     labels: dict[str, list[str]] = Field(description="Language tag → labels, e.g. {'zh-Hant': ['微軟']}")
     aliases: list[str] = Field(default_factory=list)
-    resolution: str = Field(description="How the mentions were resolved: kb, alias, person-name, new")
+    resolution: str = Field(description="The strongest cascade rule its mentions took (see Resolution.rule)")
 
 
 class Evidence(Contract):
@@ -161,6 +161,15 @@ class Event(Contract):
     asserted_by: str | None = None
 
 
+class Resolution(Contract):
+    """One link decision: a surface form of one kind resolved to an IRI by a cascade rule."""
+
+    surface: str
+    iri: str
+    rule: str = Field(description="exact, normalised, kb-alias, person-name, short-form, fuzzy or new")
+    score: float = Field(1.0, description="1.0 except for fuzzy matches (the rapidfuzz ratio / 100)")
+
+
 class Extraction(Contract):
     """One article's linked results: what the graph stage turns into RDF."""
 
@@ -169,6 +178,7 @@ class Extraction(Contract):
     mentions: list[Mention]
     relations: list[Relation]
     events: list[Event]
+    resolutions: list[Resolution] = Field(default_factory=list, description="Distinct decisions, sorted")
 
 
 AnalysedArticle.model_rebuild()

@@ -59,6 +59,7 @@ class KBEntity:
     aliases: dict[str, tuple[str, ...]]  # language tag → other names (short forms, tickers)
     ticker: str | None = None
     same_as: str | None = None
+    ambiguous: frozenset[str] = frozenset()  # labels that are also common words (小米 the grain)
 
     def names(self, of: dict[str, tuple[str, ...]] | None = None) -> list[str]:
         """Every label (or, given ``self.aliases``, every alias), all languages."""
@@ -75,6 +76,8 @@ class Ontology:
     kinds: dict[str, str] = field(default_factory=dict)  # class → coarse kind
     properties: dict[str, Property] = field(default_factory=dict)
     events: dict[str, EventKind] = field(default_factory=dict)
+    status_cues: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # status → language → cues
+    source_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language → patterns with {S}
 
     @cache
     def subclasses(self, name: str) -> frozenset[str]:
@@ -139,6 +142,10 @@ def load_ontology(directory: Path | None = None) -> Ontology:
                 measures=tuple(sorted(str(m) for m in graph.objects(node, URIRef(NKG + "measure")))),
                 triggers=_by_language(graph, node, URIRef(NKG + "trigger")),
             )
+    cue = URIRef(NKG + "cue")
+    for status in graph.subjects(RDF.type, URIRef(NKG + "Status")):
+        onto.status_cues[local_name(status).lower()] = _by_language(graph, status, cue)
+    onto.source_cues = _by_language(graph, URIRef(NKG + "assertedBy"), cue)
     for prop in graph.subjects(RDF.type, OWL.ObjectProperty):
         patterns = _by_language(graph, prop, URIRef(NKG + "pattern"))
         if not patterns:
@@ -184,5 +191,6 @@ def load_kb(path: Path | None = None) -> tuple[KBEntity, ...]:
             aliases=_by_language(graph, subject, SKOS.altLabel),
             ticker=str(ticker) if ticker else None,
             same_as=str(same_as) if same_as else None,
+            ambiguous=frozenset(str(o) for o in graph.objects(subject, URIRef(NKG + "ambiguousLabel"))),
         ))
     return tuple(entities)

@@ -8,10 +8,15 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from kg import graph
+from kg import store as kg_store
 from kg.models import Article
 from kg.pipeline import process
 
 TEXT = "小米CEO雷军表示，小米将与英伟达合作。\n英伟达股价周三上涨3.5%。"
+
+
+def build(extractions) -> Dataset:
+    return kg_store.build(extractions).dataset()
 
 
 def _extraction(article_id="a1", text=TEXT):
@@ -20,7 +25,7 @@ def _extraction(article_id="a1", text=TEXT):
 
 
 def test_each_article_has_its_own_named_graph_with_metadata():
-    dataset = graph.build([_extraction("a1"), _extraction("a2", "英伟达股价周三上涨3.5%。")])
+    dataset = build([_extraction("a1"), _extraction("a2", "英伟达股价周三上涨3.5%。")])
     node = graph.article_iri("a1")
     article_graph = dataset.graph(node)
     assert (node, RDF.type, graph.SCHEMA.NewsArticle) in article_graph
@@ -31,7 +36,7 @@ def test_each_article_has_its_own_named_graph_with_metadata():
 
 def test_every_relation_has_a_statement_with_evidence_offsets_and_confidence():
     extraction = _extraction()
-    dataset = graph.build([extraction])
+    dataset = build([extraction])
     article_graph = dataset.graph(graph.article_iri("a1"))
     statements = list(article_graph.subjects(RDF.type, RDF.Statement))
     assert len(statements) == len(extraction.relations) >= 2
@@ -47,7 +52,7 @@ def test_every_relation_has_a_statement_with_evidence_offsets_and_confidence():
 
 
 def test_merged_graph_has_labels_events_and_one_edge_per_fact():
-    dataset = graph.build([_extraction("a1"), _extraction("a2")])
+    dataset = build([_extraction("a1"), _extraction("a2")])
     merged = dataset.default_graph
     xiaomi = URIRef("https://w3id.org/newskg/entity/org/xiaomi")
     assert (xiaomi, RDFS.label, Literal("Xiaomi", lang="en")) in merged
@@ -59,8 +64,8 @@ def test_merged_graph_has_labels_events_and_one_edge_per_fact():
 
 
 def test_trig_round_trips_through_rdflib_and_oxigraph(tmp_path):
-    dataset = graph.build([_extraction()])
-    paths = graph.write(dataset, tmp_path)
+    dataset = build([_extraction()])
+    paths = kg_store.build([_extraction()]).export(tmp_path)
     reread = Dataset()
     reread.parse(paths["trig"], format="trig")
     store = ox.Store()
@@ -69,6 +74,6 @@ def test_trig_round_trips_through_rdflib_and_oxigraph(tmp_path):
 
 
 def test_trig_is_the_same_for_the_same_input_in_any_order_of_adding():
-    first = graph.trig(graph.build([_extraction("a1"), _extraction("a2")]))
-    second = graph.trig(graph.build([_extraction("a2"), _extraction("a1")]))
+    first = graph.trig(build([_extraction("a1"), _extraction("a2")]))
+    second = graph.trig(build([_extraction("a2"), _extraction("a1")]))
     assert first == second

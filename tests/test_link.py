@@ -61,7 +61,7 @@ def test_kb_entity_keeps_labels_in_the_article_script():
     assert entity.type == "Company"
     assert "微軟" in entity.labels["zh-Hant"]
     assert "微软" in entity.labels["zh-Hans"]
-    assert entity.resolution == "kb"
+    assert entity.resolution == "exact"
 
 
 def test_latin_name_with_chinese_suffix_matches_english_name():

@@ -57,7 +57,8 @@ def _codes(onto: Ontology, cls: str) -> str:
     return "".join(sorted(codes[c] for c in onto.compatible(cls) if c in codes))
 
 
-def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology) -> CompiledPattern:
+def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology,
+                    implicit_slots: bool = True) -> CompiledPattern:
     short, long = MAX_GAP[lang]
     slot_codes = {"{S}": _codes(onto, prop.domain), "{O}": _codes(onto, prop.range)}
     # A short gap may pass over mentions of other kinds (a place, a product), never over one
@@ -96,12 +97,12 @@ def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology) -> C
             words = piece.lower().split()
             literals.extend(words)
             parts.append("".join(f"(?:{re.escape(w)}{FIELD}[^ ]+|[^ ]+{FIELD}{re.escape(w)}) " for w in words))
-    if "{S}" not in pieces:  # the nearest fitting mention before the pattern, same sentence
+    if implicit_slots and "{S}" not in pieces:  # the nearest fitting mention before the pattern, same sentence
         penalty += 0.1
         s = slot_codes["{S}"]
         parts.insert(0, f"⟨[{s}]:(?P<S>\\d+)⟩(?:(?!⟨[{s}]:)[^。！？!?]){{0,40}}?" if lang == "zh"
                      else f"⟨[{s}]:(?P<S>\\d+)⟩ (?:(?!⟨[{s}]:)[^ ]+ ){{0,15}}?")
-    if "{O}" not in pieces:  # the nearest fitting mention after it, same clause
+    if implicit_slots and "{O}" not in pieces:  # the nearest fitting mention after it, same clause
         penalty += 0.1
         o = slot_codes["{O}"]
         parts.append(f"[^，,；;。！？!?]{{0,20}}?⟨[{o}]:(?P<O>\\d+)⟩" if lang == "zh"
