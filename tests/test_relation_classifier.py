@@ -47,6 +47,14 @@ def test_classifier_fills_a_pair_the_patterns_miss_and_marks_itself():
     assert found == {("恒锐集团", "increasedStakeIn", "星岩科技", "finre-classifier:增持>")}
 
 
+def test_classifier_reads_traditional_text_as_simplified():
+    doc = analyse(Article(id="t", source="t", language="zh", script="Hant", text="恒銳集團通過二級市場買入星岩科技。",
+                          published=dt.date(2025, 2, 25)))
+    x = extract(doc)
+    assert [(x.mentions[c.subject].text, c.predicate, c.pattern) for c in x.candidates] == [
+        ("恒銳集團", "increasedStakeIn", "finre-classifier:增持>")]
+
+
 def test_patterns_take_precedence_over_the_classifier():
     x = extract(analysed("星岩科技第一大股东恒锐集团本周表示将继续支持公司发展。"))
     assert [c.pattern for c in x.candidates] == ["{O}…大股东{S}"]

@@ -91,6 +91,7 @@ def test_buying_assets_from_a_holder_is_not_acquiring_the_holder():
 ])
 def test_entities_only_listed_together_get_no_relation(sentence):
     assert relations(sentence) == set()
+    assert relations(TO_TRADITIONAL.convert(sentence), "Hant") == set()
 
 
 @pytest.mark.parametrize("sentence, triple", [
