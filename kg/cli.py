@@ -126,11 +126,21 @@ def query(sparql: str | None, query_file: Path | None, graph_path: Path, fmt: st
 
 
 @main.command(name="eval")
-@click.argument("gold", type=click.Path(exists=True, path_type=Path))
-@click.argument("graphs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("gold", required=False, type=click.Path(exists=True, path_type=Path))
+@click.argument("graphs", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
-def eval_command(gold: Path, graphs: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--conll04", "conll04", type=click.Path(exists=True, path_type=Path),
+              help="Instead: extract from a CoNLL04 JSON file (SpERT format) and score its relations.")
+def eval_command(gold: Path | None, graphs: tuple[Path, ...], as_json: bool, conll04: Path | None) -> None:
     """Score built graphs against a gold annotation (rules at the top of the gold file)."""
+    if conll04 is not None:
+        from kg import evaluate_conll04
+
+        result = evaluate_conll04.score(conll04)
+        click.echo(json.dumps(result, indent=1) if as_json else evaluate_conll04.format_score(result))
+        return
+    if gold is None or not graphs:
+        raise click.UsageError("give GOLD and GRAPH..., or --conll04 FILE")
     from kg import evaluate
 
     result = evaluate.score(gold, list(graphs))

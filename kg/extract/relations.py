@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from kg.extract.dependency import dependency_candidates
 from kg.models import AnalysedArticle, Candidate, Mention, Span
 from kg.ontology import Ontology, Property, load_ontology
 
@@ -189,13 +190,14 @@ def _text_without(text: str, start: int, end: int, absorbed: list[Mention]) -> s
 def find_candidates(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[Candidate]:
     onto = load_ontology()
     starts = [m.start for m in mentions]  # mentions come sorted by start
+    parsed = dependency_candidates(doc, mentions) if doc.article.language == "en" else {}
     for sentence in doc.sentences:
         lo, hi = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
         inside = [(i, mentions[i]) for i in range(lo, hi) if mentions[i].end <= sentence.end]
         if len(inside) < 2:
             continue
         found: dict[tuple[int, str, int], Candidate] = {}
-        for c in _sentence_candidates(doc, mentions, inside, sentence):
+        for c in [*_sentence_candidates(doc, mentions, inside, sentence), *parsed.get(sentence.start, ())]:
             found.setdefault((c.subject, c.predicate, c.object), c)
         overridden = {(s, name, o) for (s, p, o) in found
                       for name in (onto.properties[p].overrides if p in onto.properties else ())}

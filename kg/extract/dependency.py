@@ -1,0 +1,129 @@
+"""English relations from dependency paths: the ontology's ``nkg:dependencyPattern`` literals
+compiled into one spaCy ``DependencyMatcher`` (Semgrex-style operators, Chambers et al. 2007;
+spaCy's ``DependencyMatcher``, v3).
+
+The regex engine of ``relations.py`` reads the masked surface string; this layer reads the
+parse, so it reaches arguments that words in between hide: "Robert Bernero, chief of waste
+disposal for the NRC", "KAL attorney George Tompkins", "Pepperell, based in West Point".
+
+Pattern language (documented in nkg.ttl beside ``nkg:dependencyPattern``): ``{S}`` then steps,
+then ``{O}``. A step ``>dep`` goes down to a child attached by ``dep``, ``<dep`` up to the head
+of a token attached by ``dep``; ``dep`` may list alternatives (``compound,poss``) or be ``*``;
+``:lemma|lemma`` constrains the token reached. ``{O}`` is the token the last step reached.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator
+from functools import cache
+from typing import NamedTuple
+
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Span
+
+from kg.models import AnalysedArticle, Candidate, Mention
+from kg.nlp.en import pipeline
+from kg.ontology import load_ontology
+
+CONFIDENCE = 0.75
+
+
+class DependencyMatch(NamedTuple):
+    subject: int  # mention indexes
+    object: int
+    predicate: str
+    pattern: str
+
+
+def _step(step: str, index: int, previous: dict) -> dict:
+    """One pattern step as a DependencyMatcher node; ``<dep`` constrains the previous node."""
+    op = ">>" if step.startswith(">>") else step[0]
+    rest = step[len(op):]
+    deps, _, lemmas = rest.partition(":")
+    node: dict = {"LEFT_ID": previous["RIGHT_ID"], "REL_OP": op, "RIGHT_ID": f"n{index}", "RIGHT_ATTRS": {}}
+    dep_set = {"IN": deps.split(",")} if deps != "*" else None
+    if dep_set and op != "<":
+        node["RIGHT_ATTRS"]["DEP"] = dep_set
+    elif dep_set:
+        previous["RIGHT_ATTRS"]["DEP"] = dep_set
+    if lemmas:
+        node["RIGHT_ATTRS"]["LEMMA"] = {"IN": lemmas.split("|")}
+    return node
+
+
+def compile_dependency_pattern(source: str, domain: frozenset[str], range_: frozenset[str]) -> list[dict]:
+    steps = source.split()
+    if steps[0] != "{S}" or steps[-1] != "{O}" or len(steps) < 3:
+        raise ValueError(f"dependency pattern must read '{{S}} step… {{O}}': {source!r}")
+    nodes = [{"RIGHT_ID": "S", "RIGHT_ATTRS": {"ENT_TYPE": {"IN": sorted(domain)}}}]
+    for index, step in enumerate(steps[1:-1]):
+        nodes.append(_step(step, index, nodes[-1]))
+    nodes[-1]["RIGHT_ATTRS"]["ENT_TYPE"] = {"IN": sorted(range_)}
+    return nodes
+
+
+@cache
+def matcher() -> tuple[DependencyMatcher, dict[str, tuple[str, str]]]:
+    """The compiled matcher and, per match key, its (property, source pattern)."""
+    onto = load_ontology()
+    dm = DependencyMatcher(pipeline().vocab)
+    keys: dict[str, tuple[str, str]] = {}
+    for prop in onto.properties.values():
+        for n, source in enumerate(prop.dependency_patterns):
+            key = f"{prop.name}#{n}"
+            dm.add(key, [compile_dependency_pattern(source, onto.compatible(prop.domain), onto.compatible(prop.range))])
+            keys[key] = (prop.name, source)
+    return dm, keys
+
+
+def parsed_doc(doc: AnalysedArticle, mentions: list[Mention]) -> tuple[Doc, list[int | None]]:
+    """The article's parse as a spaCy Doc (rebuilt from the nlp stage's tokens, no re-parsing),
+    its mentions as entities labelled with their class, and each token's mention index."""
+    tokens = doc.tokens
+    spaces = [b.start > a.end for a, b in zip(tokens, tokens[1:])] + [False]
+    parsed = Doc(pipeline().vocab, words=[t.text for t in tokens], spaces=spaces,
+                 heads=[t.head for t in tokens], deps=[t.dep or "dep" for t in tokens],
+                 pos=[t.pos or "X" for t in tokens], lemmas=[t.lemma for t in tokens])
+    owner: list[int | None] = [None] * len(tokens)
+    m = 0
+    for i, token in enumerate(tokens):
+        while m < len(mentions) and mentions[m].end <= token.start:
+            m += 1
+        if m < len(mentions) and mentions[m].start <= token.start < mentions[m].end:
+            owner[i] = m
+    spans, start = [], 0
+    for i in range(1, len(tokens) + 1):  # runs of tokens with one owner are its entity span
+        if i == len(tokens) or owner[i] != owner[start]:
+            if owner[start] is not None:
+                spans.append(Span(parsed, start, i, label=mentions[owner[start]].type))
+            start = i
+    parsed.set_ents(spans)
+    return parsed, owner
+
+
+def dependency_relations(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[DependencyMatch]:
+    """Every pattern match between two different mentions of fitting classes."""
+    onto = load_ontology()
+    dm, keys = matcher()
+    parsed, owner = parsed_doc(doc, mentions)
+    for key, token_ids in dm(parsed):
+        name, source = keys[parsed.vocab.strings[key]]
+        subject, obj = owner[token_ids[0]], owner[token_ids[-1]]
+        if subject is None or obj is None or subject == obj:
+            continue
+        prop = onto.properties[name]
+        if not prop.same_kind or onto.kinds.get(mentions[subject].type) == onto.kinds.get(mentions[obj].type):
+            yield DependencyMatch(subject, obj, name, source)
+
+
+def dependency_candidates(doc: AnalysedArticle, mentions: list[Mention]) -> dict[int, list[Candidate]]:
+    """The matches as relation candidates, keyed by the start of the sentence holding them."""
+    starts = [s.start for s in doc.sentences]
+    found: dict[int, list[Candidate]] = {}
+    for match in dependency_relations(doc, mentions):
+        first = min(mentions[match.subject].start, mentions[match.object].start)
+        sentence = doc.sentences[max(0, bisect_right(starts, first) - 1)]
+        found.setdefault(sentence.start, []).append(Candidate(
+            subject=match.subject, predicate=match.predicate, object=match.object, confidence=CONFIDENCE,
+            sentence=sentence, pattern=match.pattern))
+    return found
