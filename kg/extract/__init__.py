@@ -1,6 +1,7 @@
 """The extract stage: AnalysedArticle → RawExtraction (mentions, relation candidates, events)."""
 from __future__ import annotations
 
+from kg.extract.coref import with_anaphors
 from kg.extract.entities import find_mentions
 from kg.extract.events import find_events
 from kg.extract.relations import find_candidates
@@ -9,6 +10,20 @@ from kg.models import AnalysedArticle, RawExtraction
 
 def extract(doc: AnalysedArticle) -> RawExtraction:
     mentions = find_mentions(doc)
-    return RawExtraction(article=doc.article, mentions=mentions,
-                         candidates=list(find_candidates(doc, mentions)),
-                         events=list(find_events(doc, mentions)))
+    # Relations and events are read with anaphors as mentions, then pointed at their antecedents.
+    reading, real = with_anaphors(doc, mentions)
+    candidates = [c.model_copy(update={"subject": real[c.subject], "object": real[c.object],
+                                       "asserter": None if c.asserter is None else real[c.asserter]})
+                  for c in find_candidates(doc, reading) if real[c.subject] != real[c.object]]
+    events = [e.model_copy(update={"participants": sorted({real[p] for p in e.participants}),
+                                   "asserter": None if e.asserter is None else real[e.asserter]})
+              for e in find_events(doc, reading)]
+    return RawExtraction(article=doc.article, mentions=mentions, candidates=_unique(candidates), events=events)
+
+
+def _unique(candidates: list) -> list:
+    """One candidate per (subject, predicate, object, sentence): an anaphor may repeat a name's."""
+    seen: dict[tuple, object] = {}
+    for c in candidates:
+        seen.setdefault((c.subject, c.predicate, c.object, c.sentence.start), c)
+    return list(seen.values())

@@ -46,7 +46,9 @@ def _step(step: str, index: int, previous: dict) -> dict:
         node["RIGHT_ATTRS"]["DEP"] = dep_set
     elif dep_set:
         previous["RIGHT_ATTRS"]["DEP"] = dep_set
-    if lemmas:
+    if lemmas.startswith("!"):
+        node["RIGHT_ATTRS"]["LEMMA"] = {"NOT_IN": lemmas[1:].split("|")}
+    elif lemmas:
         node["RIGHT_ATTRS"]["LEMMA"] = {"IN": lemmas.split("|")}
     return node
 

@@ -63,6 +63,9 @@ NOT_NAME_TAGS = {"v", "vd", "r", "m", "q", "p", "c", "u", "d", "t", "f", "a", "a
 NOUN_TAGS = {"n", "vn", "nz", "ng", "nt", "j", None}
 ADMINISTRATIVE_SUFFIXES = ("省", "市", "县", "区", "州", "新区", "自治区")
 FUNCTION_CHARS = set("的了在和与及对向被由据以将从为是有也都而就该本其这那各多某母子")
+# A title before a lone name makes it a person: "President Kennedy", "Sen. Dole", "Mrs. Rose".
+HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|President|Judge|Senator|"
+                       r"Governor|Justice|Pope|King|Queen|Prince|Princess|Minister)\.? $")
 COORDINATED = re.compile(r" and |, ")  # "Facebook and Instagram" is two names, whatever the NER says
 # "北疆绿能电力股份有限公司（以下简称“北疆绿能”）", "Foo Holdings Inc. (“Foo”)", "约瑟夫·摩尔（Joseph Moore）".
 DEFINED_NAME = re.compile(
@@ -339,7 +342,8 @@ def ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     reshaped = [m for m in map(lambda m: _reshaped(doc.article.text, m), doc.ner) if m is not None]
     person_words = {w for m in reshaped if m.type == "Person" and " " in m.text for w in m.text.split()}
     for m in reshaped:
-        if m.type == "Person" and " " not in m.text and m.text not in person_words:
+        titled = HONORIFIC.search(doc.article.text, max(0, m.start - 12), m.start)  # President Kennedy
+        if m.type == "Person" and " " not in m.text and m.text not in person_words and not titled:
             m = m.model_copy(update={"type": "Organization"})
         yield m
 
