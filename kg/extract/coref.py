@@ -88,7 +88,9 @@ def _source(doc: AnalysedArticle, m: Mention) -> bool:
         return False
     token = doc.tokens[index]
     governor = doc.tokens[token.head]
-    return ((token.dep == "nsubj" and governor.lemma in REPORTING_VERBS)
+    speaks = governor.lemma in REPORTING_VERBS and not any(  # "Amazon reported sales" reports no news
+        t.head == token.head and t.dep == "dobj" for t in doc.tokens[token.head:token.head + 12])
+    return ((token.dep == "nsubj" and speaks)
             or (token.dep == "pobj" and governor.norm == "to" and doc.tokens[governor.head].norm == "according"))
 
 

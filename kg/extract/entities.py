@@ -16,12 +16,13 @@ from functools import cache
 
 from kg.extract import cues
 from kg.extract.gazetteer import knowledge_base, lower
+from kg.extract.ruler import ticker_mentions
 from kg.ingest.dates import MONTHS
 from kg.models import AnalysedArticle, Mention
 from kg.nlp.zh import CLASS_NOUNS, to_simplified
 
 # Lower number wins an overlap; among equals the longer span wins.
-PRIORITY = {"kb": 0, "latin-run": 1, "title": 1, "suffix": 1, "group": 1, "model-name": 2, "class-noun": 2,
+PRIORITY = {"ticker": 0, "kb": 0, "latin-run": 1, "title": 1, "suffix": 1, "group": 1, "model-name": 2, "class-noun": 2,
             "ner": 3, "discourse": 4}
 
 LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-.&'][A-Za-z0-9]+)*"
@@ -88,7 +89,8 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
     else:
         ner = list(ner_mentions(doc))
         models = [_typed_like_kb_inside(m, kb) for m in model_name_mentions(doc)]
-        families = [*_without_names_inside(kb, [*ner, *models]), *models, *group_mentions_en(doc), *ner]
+        families = [*ticker_mentions(doc), *_without_names_inside(kb, [*ner, *models]), *models,
+                    *group_mentions_en(doc), *ner]
     return discourse_names(doc, resolve_overlaps(families))
 
 
