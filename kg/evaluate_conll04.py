@@ -6,7 +6,7 @@ article does; gold entities are not given to the extractor. Mapping:
 
 - Work_For    ← worksFor, ceoOf, founderOf (person → organisation)
 - OrgBased_In ← headquarteredIn, and locatedIn whose subject is an organisation
-- Located_In  ← locatedIn whose subject is a place or facility
+- Located_In  ← locatedIn whose subject is a place or facility (a person's is not scored)
 - Live_In and Kill are out of scope (not scored).
 
 Argument rule: a predicted mention stands for the gold entity whose last token (the head of an
@@ -53,7 +53,7 @@ def mapped_type(predicate: str, subject_type: str) -> str | None:
         return "OrgBased_In"
     if predicate == "locatedIn":
         kind = load_ontology().kinds.get(subject_type)
-        return "OrgBased_In" if kind == "org" else "Located_In"
+        return {"org": "OrgBased_In", "place": "Located_In", "facility": "Located_In"}.get(kind)
     return None
 
 

@@ -7,12 +7,13 @@ parse, so it reaches arguments that words in between hide: "Robert Bernero, chie
 disposal for the NRC", "KAL attorney George Tompkins", "Pepperell, based in West Point".
 
 Pattern language (documented in nkg.ttl beside ``nkg:dependencyPattern``): ``{S}`` then steps,
-then ``{O}``. A step ``>dep`` goes down to a child attached by ``dep``, ``<dep`` up to the head
+then ``{O}``; ``{S:Place|Facility}`` narrows a slot to those classes. A step ``>dep`` goes down to a child attached by ``dep``, ``<dep`` up to the head
 of a token attached by ``dep``; ``dep`` may list alternatives (``compound,poss``) or be ``*``;
 ``:lemma|lemma`` constrains the token reached. ``{O}`` is the token the last step reached.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
@@ -26,6 +27,7 @@ from kg.nlp.en import pipeline
 from kg.ontology import load_ontology
 
 CONFIDENCE = 0.75
+SLOT = re.compile(r"\{(?P<name>[SO])(?::(?P<classes>[A-Za-z|]+))?\}")
 
 
 class DependencyMatch(NamedTuple):
@@ -55,13 +57,19 @@ def _step(step: str, index: int, previous: dict) -> dict:
 
 def compile_dependency_pattern(source: str, domain: frozenset[str], range_: frozenset[str]) -> list[dict]:
     steps = source.split()
-    if steps[0] != "{S}" or steps[-1] != "{O}" or len(steps) < 3:
+    first, last = SLOT.fullmatch(steps[0]), SLOT.fullmatch(steps[-1])
+    if not (first and last and first["name"] == "S" and last["name"] == "O") or len(steps) < 3:
         raise ValueError(f"dependency pattern must read '{{S}} step… {{O}}': {source!r}")
-    nodes = [{"RIGHT_ID": "S", "RIGHT_ATTRS": {"ENT_TYPE": {"IN": sorted(domain)}}}]
+    nodes = [{"RIGHT_ID": "S", "RIGHT_ATTRS": {"ENT_TYPE": {"IN": _narrowed(domain, first)}}}]
     for index, step in enumerate(steps[1:-1]):
         nodes.append(_step(step, index, nodes[-1]))
-    nodes[-1]["RIGHT_ATTRS"]["ENT_TYPE"] = {"IN": sorted(range_)}
+    nodes[-1]["RIGHT_ATTRS"]["ENT_TYPE"] = {"IN": _narrowed(range_, last)}
     return nodes
+
+
+def _narrowed(classes: frozenset[str], slot: re.Match) -> list[str]:
+    """``{S:Place|Facility}`` narrows a slot to the named classes that fit the property."""
+    return sorted(classes & set(slot["classes"].split("|")) if slot["classes"] else classes)
 
 
 @cache

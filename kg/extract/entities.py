@@ -64,6 +64,10 @@ NOT_NAME_TAGS = {"v", "vd", "r", "m", "q", "p", "c", "u", "d", "t", "f", "a", "a
 NOUN_TAGS = {"n", "vn", "nz", "ng", "nt", "j", None}
 ADMINISTRATIVE_SUFFIXES = ("省", "市", "县", "区", "州", "新区", "自治区")
 FUNCTION_CHARS = set("的了在和与及对向被由据以将从为是有也都而就该本其这那各多某母子")
+# Head nouns that make a name a site, whatever the NER said: "Kennedy Space Center", "GSA Depot".
+FACILITY_WORDS_EN = {"Center", "Centre", "Depot", "Airport", "Base", "Plant", "Station", "Penitentiary", "Prison",
+                     "Shipyard", "Stadium", "Arena", "Dam", "Bridge", "Mall", "Farm", "Park", "Forest", "Seashore",
+                     "Wilderness", "Monument", "Campus", "Factory", "Fab", "Refinery", "Mine"}
 # A title before a lone name makes it a person: "President Kennedy", "Sen. Dole", "Mrs. Rose".
 HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|President|Judge|Senator|"
                        r"Governor|Justice|Pope|King|Queen|Prince|Princess|Minister)\.? $")
@@ -358,6 +362,8 @@ def _reshaped(text: str, m: Mention) -> Mention | None:
         # "Crestline CFO": the name before a title is the employer
         name = " ".join(words[:-1])
         return m.model_copy(update={"text": name, "end": m.start + len(name), "type": "Organization"})
+    if len(words) > 1 and words[-1] in FACILITY_WORDS_EN:  # "Marshall Space Flight Center" is a site
+        return m.model_copy(update={"type": "Facility"})
     if len(words) > 1 and words[-1].lower() in cues.ORG_WORDS_EN and m.type != "Organization":
         return m.model_copy(update={"type": "Organization"})
     if m.type == "Place" and (follow := PLACE_WORD.match(text, m.end)):
