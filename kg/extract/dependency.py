@@ -14,7 +14,8 @@ of a token attached by ``dep``; ``dep`` may list alternatives (``compound,poss``
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from typing import NamedTuple
@@ -73,34 +74,39 @@ def _narrowed(classes: frozenset[str], slot: re.Match) -> list[str]:
 
 
 @cache
-def matcher() -> tuple[DependencyMatcher, dict[str, tuple[str, str]]]:
-    """The compiled matcher and, per match key, its (property, source pattern)."""
+def matcher() -> tuple[DependencyMatcher, dict[str, tuple[str, str]], frozenset[tuple[str, str]]]:
+    """The compiled matcher; per match key, its (property, source pattern); and every (subject
+    class, object class) pair some pattern accepts."""
     onto = load_ontology()
     dm = DependencyMatcher(pipeline().vocab)
     keys: dict[str, tuple[str, str]] = {}
+    pairs: set[tuple[str, str]] = set()
     for prop in onto.properties.values():
         for n, source in enumerate(prop.dependency_patterns):
             key = f"{prop.name}#{n}"
-            dm.add(key, [compile_dependency_pattern(source, onto.compatible(prop.domain), onto.compatible(prop.range))])
+            nodes = compile_dependency_pattern(source, onto.compatible(prop.domain), onto.compatible(prop.range))
+            dm.add(key, [nodes])
             keys[key] = (prop.name, source)
-    return dm, keys
+            pairs.update((s, o) for s in nodes[0]["RIGHT_ATTRS"]["ENT_TYPE"]["IN"]
+                         for o in nodes[-1]["RIGHT_ATTRS"]["ENT_TYPE"]["IN"])
+    return dm, keys, frozenset(pairs)
 
 
 def parsed_doc(doc: AnalysedArticle, mentions: list[Mention]) -> tuple[Doc, list[int | None]]:
-    """The article's parse as a spaCy Doc (rebuilt from the nlp stage's tokens, no re-parsing),
-    its mentions as entities labelled with their class, and each token's mention index."""
-    tokens = doc.tokens
-    spaces = [b.start > a.end for a, b in zip(tokens, tokens[1:])] + [False]
+    """The parse of the sentences holding two or more mentions as a spaCy Doc (rebuilt from the
+    nlp stage's tokens, no re-parsing; the matcher's cost grows with every token it scans), the
+    mentions as entities labelled with their class, and each kept token's mention index."""
+    owner_of = _owners(doc.tokens, mentions)
+    kept = [i for sentence in doc.sentences if _may_match(mentions, owner_of, _sentence_tokens(doc, sentence))
+            for i in _sentence_tokens(doc, sentence)]
+    position = {old: new for new, old in enumerate(kept)}
+    tokens = [doc.tokens[i] for i in kept]
+    spaces = [b.start > a.end for a, b in zip(tokens, tokens[1:])] + [False] * bool(tokens)
     parsed = Doc(pipeline().vocab, words=[t.text for t in tokens], spaces=spaces,
-                 heads=[t.head for t in tokens], deps=[t.dep or "dep" for t in tokens],
-                 pos=[t.pos or "X" for t in tokens], lemmas=[t.lemma for t in tokens])
-    owner: list[int | None] = [None] * len(tokens)
-    m = 0
-    for i, token in enumerate(tokens):
-        while m < len(mentions) and mentions[m].end <= token.start:
-            m += 1
-        if m < len(mentions) and mentions[m].start <= token.start < mentions[m].end:
-            owner[i] = m
+                 heads=[position.get(t.head, new) for new, t in enumerate(tokens)],  # a cut-off head: a root
+                 deps=[t.dep or "dep" for t in tokens], pos=[t.pos or "X" for t in tokens],
+                 lemmas=[t.lemma for t in tokens])
+    owner = [owner_of[i] for i in kept]
     spans, start = [], 0
     for i in range(1, len(tokens) + 1):  # runs of tokens with one owner are its entity span
         if i == len(tokens) or owner[i] != owner[start]:
@@ -111,11 +117,37 @@ def parsed_doc(doc: AnalysedArticle, mentions: list[Mention]) -> tuple[Doc, list
     return parsed, owner
 
 
+def _may_match(mentions: list[Mention], owner_of: list[int | None], tokens: range) -> bool:
+    """Whether two mentions of the sentence could fill some pattern's slots."""
+    types = Counter(mentions[o].type for o in {owner_of[i] for i in tokens} - {None})
+    return any(types[s] and types[o] and (s != o or types[s] > 1) for s, o in matcher()[2])
+
+
+def _owners(tokens, mentions: list[Mention]) -> list[int | None]:
+    """Each token's mention index (mentions are sorted and do not overlap)."""
+    owner: list[int | None] = [None] * len(tokens)
+    m = 0
+    for i, token in enumerate(tokens):
+        while m < len(mentions) and mentions[m].end <= token.start:
+            m += 1
+        if m < len(mentions) and mentions[m].start <= token.start < mentions[m].end:
+            owner[i] = m
+    return owner
+
+
+def _sentence_tokens(doc: AnalysedArticle, sentence) -> range:
+    first = bisect_left(doc.tokens, sentence.start, key=lambda t: t.start)
+    last = bisect_left(doc.tokens, sentence.end, key=lambda t: t.start)
+    return range(first, last)
+
+
 def dependency_relations(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[DependencyMatch]:
     """Every pattern match between two different mentions of fitting classes."""
     onto = load_ontology()
-    dm, keys = matcher()
+    dm, keys, _ = matcher()
     parsed, owner = parsed_doc(doc, mentions)
+    if not len(parsed):
+        return
     for key, token_ids in dm(parsed):
         name, source = keys[parsed.vocab.strings[key]]
         subject, obj = owner[token_ids[0]], owner[token_ids[-1]]
