@@ -16,6 +16,7 @@ from functools import cache
 
 from kg.extract import cues
 from kg.extract.gazetteer import knowledge_base, lower
+from kg.extract.roles import role_mentions
 from kg.extract.ruler import ticker_mentions
 from kg.ingest.dates import MONTHS
 from kg.models import AnalysedArticle, Mention
@@ -23,7 +24,7 @@ from kg.nlp.zh import CLASS_NOUNS, to_simplified
 
 # Lower number wins an overlap; among equals the longer span wins.
 PRIORITY = {"ticker": 0, "kb": 0, "latin-run": 1, "title": 1, "suffix": 1, "group": 1, "model-name": 2, "class-noun": 2,
-            "ner": 3, "discourse": 4}
+            "ner": 3, "role": 3, "discourse": 4}
 
 LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-.&'][A-Za-z0-9]+)*"
 # A run of Latin words inside Chinese text; later words start upper-case or with a digit.
@@ -94,7 +95,7 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
         ner = list(ner_mentions(doc))
         models = [_typed_like_kb_inside(m, kb) for m in model_name_mentions(doc)]
         families = [*ticker_mentions(doc), *_without_names_inside(kb, [*ner, *models]), *models,
-                    *group_mentions_en(doc), *ner]
+                    *group_mentions_en(doc), *ner, *role_mentions(doc)]
     return discourse_names(doc, resolve_overlaps(families))
 
 

@@ -140,12 +140,24 @@ def nested_places(doc: AnalysedArticle, mentions: list[tuple[int, Mention]]) -> 
     larger first) and 'Kenosha, Wisconsin' (English order). Maps the larger to the smaller."""
     onto = load_ontology()
     larger_of: dict[int, int] = {}
-    for (i, a), (j, b) in zip(mentions, mentions[1:]):
+    for k, ((i, a), (j, b)) in enumerate(zip(mentions, mentions[1:])):
         between = doc.article.text[a.end:b.start]
+        if doc.article.language == "en" and _in_place_list(doc.article.text, mentions, k, onto):
+            continue
         if onto.fits(a.type, "Place") and onto.fits(b.type, "Place") and between.strip() in ("", ","):
             specific, general = (j, i) if doc.article.language == "zh" else (i, j)
             larger_of[general] = specific
     return larger_of
+
+
+def _in_place_list(text: str, mentions: list[tuple[int, Mention]], k: int, onto: Ontology) -> bool:
+    """'Japan, Poland and the U.S.': places in a list are siblings, not one inside the other."""
+    def joined(left: int, right: int) -> bool:
+        return (0 <= left and right < len(mentions) and onto.fits(mentions[left][1].type, "Place")
+                and onto.fits(mentions[right][1].type, "Place")
+                and text[mentions[left][1].end:mentions[right][1].start].strip() in (",", "and", ", and", "or"))
+    return joined(k - 1, k) or (joined(k + 1, k + 2) and text[mentions[k + 1][1].end:
+                                                             mentions[k + 2][1].start].strip() != ",")
 
 
 def conjunct_groups(doc: AnalysedArticle, mentions: list[tuple[int, Mention]],
