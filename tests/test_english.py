@@ -70,6 +70,9 @@ def test_tickers_resolve_to_their_company(text, ticker):
     ("Google's Gemini now runs on phones.", ("org/google", "develops", "product/gemini")),
     # prepositional chains and place modifiers
     ("Analysts at TD Cowen covered Microsoft.", ("org/td-cowen", "analystOf", "org/microsoft")),
+    ("Microsoft has cancelled leases, according to a report from TD Cowen, authored by Michael Elias.",
+     ("person/michael-elias", "worksFor", "org/td-cowen")),
+    ("Michael Elias of TD Cowen wrote that Microsoft walked away.", ("person/michael-elias", "worksFor", "org/td-cowen")),
     ("Redmond-based Microsoft cut jobs.", ("org/microsoft", "headquarteredIn", "place/redmond")),
     ("Nvidia, based in Santa Clara, makes chips.", ("org/nvidia", "headquarteredIn", "place/santa-clara")),
     ("Researchers at the Allen Institute in Seattle released a model.",
@@ -176,3 +179,21 @@ def test_conll04_scorer(tmp_path):
     result = score(path)
     assert result["Work_For"]["tp"] == 1 and result["Work_For"]["fp"] == 0
     assert result["micro"]["fn"] + result["micro"]["tp"] == 2  # Live_In is not scored
+
+
+# Names found by role nouns; place lists
+
+def test_role_nouns_type_the_names_around_them():
+    from kg.extract.roles import role_mentions
+    from kg.nlp import analyse
+
+    doc = analyse(Article(id="roles", source="test", language="en", script="Latn", published=dt.date(2025, 2, 25),
+                          text="Yevgeny Kaspirov, director of the Lumora Robotics, said sales rose."))
+    assert [(m.text, m.type) for m in role_mentions(doc)] == [("Yevgeny Kaspirov", "Person"),
+                                                               ("Lumora Robotics", "Organization")]
+
+
+def test_places_in_a_list_are_not_nested():
+    found = triples("Sales in Japan, South Korea and Taiwan rose, while Austin, Texas lost jobs.")
+    assert ("place/austin", "locatedIn", "place/texas") in found
+    assert not any(s in ("place/japan", "place/south-korea") for s, p, _ in found if p == "locatedIn")
