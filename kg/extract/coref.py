@@ -22,21 +22,24 @@ from kg.ontology import load_ontology
 # Head nouns of definite descriptions that refer back to an organisation.
 ORG_NOUNS = {"company", "firm", "group", "giant", "chipmaker", "startup", "start-up", "lab", "operator",
              "retailer", "bank", "carrier", "automaker", "insurer", "maker", "developer", "provider",
-             "conglomerate", "corporation", "outlet", "publication", "utility", "supplier", "manufacturer"}
+             "conglomerate", "corporation", "outlet", "publication", "utility", "supplier", "manufacturer", "producer",
+             "vendor", "designer", "hyperscaler"}
 ORG_PRONOUNS = {"it", "its"}
 PERSON_PRONOUNS = {"he", "she", "his", "her", "him"}
 # "it" as the subject of these is usually pleonastic: "it is expected that", "it seems".
 PLEONASTIC_HEADS = {"be", "seem", "appear", "remain", "take", "rain"}
 REPORTING_VERBS = {"say", "tell", "report", "note", "write", "add", "estimate", "predict", "expect"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl", "csubj", "pcomp"}
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "pobj"}
-MAX_MODIFIERS = 2  # "the tech giant", "the Redmond-based software company"
+MAX_MODIFIERS = 5  # "the tech giant", "the Houston-based power producer"
 
 
 class Anaphor(NamedTuple):
     start: int
     end: int
     antecedent: int  # index into the mentions
-    text: str
+    text: str  # the pronoun, or the head noun of a definite description
 
 
 def anaphors(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[Anaphor]:
@@ -47,63 +50,114 @@ def anaphors(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[Anaphor]
     starts = [m.start for m in mentions]
     taken = [(m.start, m.end) for m in mentions]
     sentence_starts = [s.start for s in doc.sentences]
+    sources = {id(m): quoting for m in mentions if (quoting := _source_of(doc, mentions, m)) is not None}
     for i, token in enumerate(tokens):
-        wants, start = _anaphor_at(tokens, i)
-        if wants is None or _inside(taken, start):
+        wants = _anaphor_at(tokens, i)
+        if wants is None or _inside(taken, token.start):
             continue
-        sentence_start = doc.sentences[bisect_right(sentence_starts, start) - 1].start
-        antecedent = _nearest(mentions, starts, text, start,
+        sentence = doc.sentences[bisect_right(sentence_starts, token.start) - 1]
+        governors = set(_heads(tokens, i, 50))
+        clause = _clause_verbs(tokens, i)
+        antecedent = _nearest(doc, mentions, starts, token.start,
                               lambda m: onto.fits(m.type, wants) and m.rule != "group"
-                              and not (m.end < sentence_start and _source(doc, m)))
+                              and sources.get(id(m), -1) in governors | {-1}
+                              and not _co_argument(doc, m, clause))
         # A possessive inside its antecedent's sentence is the lexicon's: "against Broadcom, its rival"
-        if antecedent is not None and not (token.dep == "poss" and mentions[antecedent].start >= sentence_start):
-            yield Anaphor(start, token.end, antecedent, text[start:token.end])
+        if antecedent is not None and not (token.dep == "poss" and mentions[antecedent].start >= sentence.start):
+            yield Anaphor(token.start, token.end, antecedent, token.text)
 
 
-def _anaphor_at(tokens, i: int) -> tuple[str | None, int]:
-    """The class token ``i`` refers to, and where its phrase starts; None if it is no anaphor."""
+def _anaphor_at(tokens, i: int) -> str | None:
+    """The class token ``i`` refers to, if it is an anaphor: a pronoun, or the head noun of a
+    definite description ("the tech giant", "the Houston-based power producer"); the head
+    alone stands for the phrase, so a name among its modifiers keeps its own mention."""
     token = tokens[i]
     if token.norm in ORG_PRONOUNS and token.dep in ARGUMENT_DEPS:
         head = token.head
         pleonastic = token.norm == "it" and (tokens[head].lemma in PLEONASTIC_HEADS or (
             token.dep == "nsubjpass" and head + 1 < len(tokens) and tokens[head + 1].norm in ("that", "to")))
-        return (None if pleonastic else "Organization"), token.start
+        return None if pleonastic else "Organization"
     if token.norm in PERSON_PRONOUNS and token.dep in ARGUMENT_DEPS:
-        return "Person", token.start
+        return "Person"
     if token.lemma in ORG_NOUNS and token.norm == token.lemma and token.pos == "NOUN":
         for j in range(i - 1, max(-1, i - MAX_MODIFIERS - 2), -1):
             if tokens[j].norm == "the":
-                return "Organization", tokens[j].start
-            if tokens[j].pos not in ("ADJ", "NOUN", "PROPN") and tokens[j].text != "-":
-                break
-    return None, token.start
+                return "Organization"
+            if tokens[j].head not in range(j, i + 1) or tokens[j].pos in ("VERB", "AUX", "ADP", "PUNCT") and \
+                    tokens[j].text != "-" and tokens[j].dep != "amod":
+                break  # left the noun phrase
+    return None
 
 
-def _source(doc: AnalysedArticle, m: Mention) -> bool:
-    """A mention quoted as a source ("TD Cowen said", "according to Reuters") is no antecedent
-    after its sentence: the story is about what it reports (Lappin & Leass's salience, abridged).
-    Inside its sentence it is: "Amazon said it would partner with OpenAI"."""
+def _source_of(doc: AnalysedArticle, mentions: list[Mention], m: Mention) -> int | None:
+    """If ``m`` is quoted as the source of another's news ("The company walked away…, TD Cowen
+    said"; "according to a report from TD Cowen"), the token index of the verb or phrase that
+    quotes it: an anaphor outside that verb's clause does not take it (the story is about what
+    the source reports; Lappin & Leass's salience, abridged). A speaker alone in its sentence
+    ("Corvane said the deal…") is the topic, not a source."""
     index = bisect_left(doc.tokens, m.end, key=lambda t: t.end)
     if index >= len(doc.tokens):
-        return False
+        return None
     token = doc.tokens[index]
     governor = doc.tokens[token.head]
-    speaks = governor.lemma in REPORTING_VERBS and not any(  # "Amazon reported sales" reports no news
-        t.head == token.head and t.dep == "dobj" for t in doc.tokens[token.head:token.head + 12])
-    return ((token.dep == "nsubj" and speaks)
-            or (token.dep == "pobj" and governor.norm == "to" and doc.tokens[governor.head].norm == "according"))
+    quoting = None
+    if token.dep == "nsubj" and governor.lemma in REPORTING_VERBS and not any(  # "Amazon reported sales"
+            t.head == token.head and t.dep == "dobj" for t in doc.tokens[token.head:token.head + 12]):
+        quoting = token.head
+    elif token.dep == "pobj":
+        chain = _heads(doc.tokens, index, 4)
+        quoting = next((j for j in chain if doc.tokens[j].norm == "according"), None)
+    sentence = next(s for s in doc.sentences if s.start <= m.start < s.end)
+    alone = not any(o is not m and sentence.start <= o.start < sentence.end and o.type != "Place" for o in mentions)
+    return None if alone else quoting
 
 
-def _nearest(mentions: list[Mention], starts: list[int], text: str, position: int, fits) -> int | None:
-    """The closest earlier fitting mention in the same paragraph."""
-    paragraph = text.rfind("\n", 0, position) + 1
+def _clause_verbs(tokens, i: int) -> set[int]:
+    """Token ``i``'s heads up to the head of its clause."""
+    found = set()
+    while tokens[i].head != i and tokens[i].dep not in CLAUSE_DEPS:
+        i = tokens[i].head
+        found.add(i)
+    return found
+
+
+def _co_argument(doc: AnalysedArticle, m: Mention, clause: set[int]) -> bool:
+    """A name that is the subject or object of the anaphor's own clause is not what the anaphor
+    names ("Amazon invested $8 billion in the company": binding theory, Principle C)."""
+    token = _head_token(doc, m)
+    return token.dep in (*SUBJECT_DEPS, "dobj") and token.head in clause
+
+
+def _heads(tokens, i: int, limit: int) -> list[int]:
+    """Token ``i``'s heads, nearest first, up to ``limit`` (or the root)."""
+    chain = []
+    while len(chain) < limit and tokens[i].head != i:
+        i = tokens[i].head
+        chain.append(i)
+    return chain
+
+
+def _nearest(doc: AnalysedArticle, mentions: list[Mention], starts: list[int], position: int,
+             fits) -> int | None:
+    """The closest earlier fitting subject in the same paragraph, else the closest earlier fitting
+    mention (Lappin & Leass rank subjects above objects and obliques)."""
+    paragraph = doc.article.text.rfind("\n", 0, position) + 1
+    nearest = None
     for index in range(bisect_left(starts, position) - 1, -1, -1):
         m = mentions[index]
         if m.start < paragraph:
-            return None
+            break
         if fits(m):
-            return index
-    return None
+            if _head_token(doc, m).dep in SUBJECT_DEPS:
+                return index
+            nearest = index if nearest is None else nearest
+    return nearest
+
+
+def _head_token(doc: AnalysedArticle, m: Mention):
+    """The mention's last token, the head of an English name."""
+    index = bisect_left(doc.tokens, m.end, key=lambda t: t.end)
+    return doc.tokens[min(index, len(doc.tokens) - 1)]
 
 
 def _inside(taken: list[tuple[int, int]], position: int) -> bool:
