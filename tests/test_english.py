@@ -197,3 +197,25 @@ def test_places_in_a_list_are_not_nested():
     found = triples("Sales in Japan, South Korea and Taiwan rose, while Austin, Texas lost jobs.")
     assert ("place/austin", "locatedIn", "place/texas") in found
     assert not any(s in ("place/japan", "place/south-korea") for s, p, _ in found if p == "locatedIn")
+
+
+def test_a_company_officer_without_the_company_works_for_the_paragraphs_company():
+    found = triples("Meta Platforms plans to spend up to $65 billion this year.\n"
+                    "\"This is a defining year,\" Chief Executive Mark Zuckerberg said. "
+                    "Chief Financial Officer Susan Li will give more detail.")
+    assert ("person/mark-zuckerberg", "ceoOf", "org/meta-platforms") in found
+    assert ("person/susan-li", "worksFor", "org/meta-platforms") in found
+    assert not any(p == "worksFor" for s, p, _ in triples("Microsoft gained. President Joe Biden spoke.")
+                   if s == "person/joe-biden")
+
+
+def test_the_company_is_not_the_subject_of_its_own_clause():
+    text = ("Anthropic has raised $3.5 billion in a round led by Lightspeed Venture Partners. "
+            "Amazon has invested a total of $8 billion in the company.")
+    assert ("org/amazon", "investsIn", "org/anthropic") in triples(text)
+
+
+def test_a_speaker_alone_in_its_sentence_stays_the_topic():
+    x = run("Corvane said the deal would add to earnings. Its shares fell 2.4% on Wednesday.")
+    move = next(e for e in x.events if e.type == "StockPriceChange")
+    assert move.participants == [ENTITY + "org/corvane"] and move.percent == -2.4

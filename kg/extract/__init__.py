@@ -1,7 +1,7 @@
 """The extract stage: AnalysedArticle → RawExtraction (mentions, relation candidates, events)."""
 from __future__ import annotations
 
-from kg.extract.coref import with_anaphors
+from kg.extract.coref import implied_employers, with_anaphors
 from kg.extract.entities import find_mentions
 from kg.extract.events import find_events
 from kg.extract.relations import find_candidates
@@ -18,6 +18,7 @@ def extract(doc: AnalysedArticle) -> RawExtraction:
     events = [e.model_copy(update={"participants": sorted({real[p] for p in e.participants}),
                                    "asserter": None if e.asserter is None else real[e.asserter]})
               for e in find_events(doc, reading)]
+    candidates += implied_employers(doc, mentions)
     return RawExtraction(article=doc.article, mentions=mentions, candidates=_unique(candidates), events=events)
 
 

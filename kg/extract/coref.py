@@ -12,11 +12,14 @@ of the entity.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterator
+from functools import cache
 from typing import NamedTuple
 
-from kg.models import AnalysedArticle, Mention
+from kg.models import AnalysedArticle, Candidate, Mention
 from kg.ontology import load_ontology
 
 # Head nouns of definite descriptions that refer back to an organisation.
@@ -32,6 +35,9 @@ REPORTING_VERBS = {"say", "tell", "report", "note", "write", "add", "estimate", 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl", "csubj", "pcomp"}
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "pobj"}
+IMPLIED_CONFIDENCE = 0.6
+# Only a company's own officers go without its name ("President Biden", "analyst Jane Doe" do not).
+OFFICER_TITLE = re.compile(r"chief( \w+)+|c[efot]o|(co - )?founder|cofounder")
 MAX_MODIFIERS = 5  # "the tech giant", "the Houston-based power producer"
 
 
@@ -173,3 +179,57 @@ def with_anaphors(doc: AnalysedArticle, mentions: list[Mention]) -> tuple[list[M
                a) for s, e, a, t in found]
     items.sort(key=lambda item: item[0].start)
     return [m for m, _ in items], [i for _, i in items]
+
+
+def implied_employers(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[Candidate]:
+    """A title with no organisation in its sentence is a title at the organisation the paragraph
+    is about: "Chief Executive Mark Zuckerberg said…" in a story on Meta (bridging anaphora,
+    Clark 1975). The titles are the lexicon's "{O} title {S}" patterns of person → organisation
+    properties; the organisation is the paragraph's nearest subject, else the article's most
+    named organisation so far."""
+    if doc.article.language != "en":
+        return
+    onto = load_ontology()
+    starts = [m.start for m in mentions]
+    orgs = [m for m in mentions if onto.fits(m.type, "Organization") and m.rule != "group"]
+    for index, person in enumerate(mentions):
+        if person.type != "Person":
+            continue
+        found = _title_before(doc.article.text, person.start)
+        sentence = next((s for s in doc.sentences if s.start <= person.start < s.end), None)
+        if found is None or sentence is None or any(sentence.start <= o.start < sentence.end for o in orgs):
+            continue
+        predicate, title = found
+        employer = _nearest(doc, mentions, starts, person.start, lambda m: m in orgs)
+        if employer is None:
+            named = Counter(m.entity or m.text for m in orgs if m.end <= person.start)
+            top = named.most_common(1)
+            employer = next((mentions.index(m) for m in orgs if top and (m.entity or m.text) == top[0][0]), None)
+        if employer is not None:
+            yield Candidate(subject=index, predicate=predicate, object=employer, confidence=IMPLIED_CONFIDENCE,
+                            sentence=sentence, pattern=f"{title} {{S}} (implied employer)")
+
+
+def _title_before(text: str, position: int) -> tuple[str, str] | None:
+    """The (property, title) whose title ends right before ``position``, longest title first."""
+    before = " ".join(text[max(0, position - 40):position].lower().replace("-", " - ").split())
+    for title, predicate in _titles():
+        if before.endswith(title) and (len(before) == len(title) or not before[-len(title) - 1].isalnum()):
+            return predicate, title
+    return None
+
+
+@cache
+def _titles() -> tuple[tuple[str, str], ...]:
+    """Titles from the lexicon's "{O} title {S}" patterns of person → organisation properties."""
+    onto = load_ontology()
+    found = {}
+    for prop in onto.properties.values():
+        if prop.domain != "Person" or not onto.fits(prop.range, "Organization"):
+            continue
+        for pattern in prop.patterns.get("en", ()):
+            words = pattern.split()
+            title = " ".join(words[1:-1])
+            if words[0] == "{O}" and words[-1] == "{S}" and OFFICER_TITLE.fullmatch(title):
+                found.setdefault(title, prop.name)
+    return tuple(sorted(found.items(), key=lambda item: -len(item[0])))
