@@ -1,5 +1,5 @@
 """English relations from dependency paths: the ontology's ``nkg:dependencyPattern`` literals
-compiled into one spaCy ``DependencyMatcher`` (Semgrex-style operators, Chambers et al. 2007;
+compiled into spaCy ``DependencyMatcher``s, one per property (Semgrex-style operators, Chambers et al. 2007;
 spaCy's ``DependencyMatcher``, v3).
 
 The regex engine of ``relations.py`` reads the masked surface string; this layer reads the
@@ -73,35 +73,42 @@ def _narrowed(classes: frozenset[str], slot: re.Match) -> list[str]:
     return sorted(classes & set(slot["classes"].split("|")) if slot["classes"] else classes)
 
 
+class PropertyMatcher(NamedTuple):
+    """One property's patterns in one DependencyMatcher, and the (subject class, object class)
+    pairs they accept: a sentence without such a pair is not scanned for them."""
+
+    name: str
+    matcher: DependencyMatcher
+    sources: dict[str, str]  # match key → source pattern
+    pairs: frozenset[tuple[str, str]]
+
+
 @cache
-def matcher() -> tuple[DependencyMatcher, dict[str, tuple[str, str]], frozenset[tuple[str, str]]]:
-    """The compiled matcher; per match key, its (property, source pattern); and every (subject
-    class, object class) pair some pattern accepts."""
+def matchers() -> tuple[PropertyMatcher, ...]:
     onto = load_ontology()
-    dm = DependencyMatcher(pipeline().vocab)
-    keys: dict[str, tuple[str, str]] = {}
-    pairs: set[tuple[str, str]] = set()
+    found = []
     for prop in onto.properties.values():
+        if not prop.dependency_patterns:
+            continue
+        dm, sources, pairs = DependencyMatcher(pipeline().vocab), {}, set()
         for n, source in enumerate(prop.dependency_patterns):
-            key = f"{prop.name}#{n}"
             nodes = compile_dependency_pattern(source, onto.compatible(prop.domain), onto.compatible(prop.range))
-            dm.add(key, [nodes])
-            keys[key] = (prop.name, source)
+            dm.add(f"{prop.name}#{n}", [nodes])
+            sources[f"{prop.name}#{n}"] = source
             pairs.update((s, o) for s in nodes[0]["RIGHT_ATTRS"]["ENT_TYPE"]["IN"]
                          for o in nodes[-1]["RIGHT_ATTRS"]["ENT_TYPE"]["IN"])
-    return dm, keys, frozenset(pairs)
+        found.append(PropertyMatcher(prop.name, dm, sources, frozenset(pairs)))
+    return tuple(found)
 
 
-def parsed_doc(doc: AnalysedArticle, mentions: list[Mention]) -> tuple[Doc, list[int | None]]:
-    """The parse of the sentences holding two or more mentions as a spaCy Doc (rebuilt from the
-    nlp stage's tokens, no re-parsing; the matcher's cost grows with every token it scans), the
-    mentions as entities labelled with their class, and each kept token's mention index."""
-    owner_of = _owners(doc.tokens, mentions)
-    kept = [i for sentence in doc.sentences if _may_match(mentions, owner_of, _sentence_tokens(doc, sentence))
-            for i in _sentence_tokens(doc, sentence)]
+def parsed_doc(doc: AnalysedArticle, mentions: list[Mention], owner_of: list[int | None],
+               kept: list[int]) -> tuple[Doc, list[int | None]]:
+    """The parse of the kept tokens as a spaCy Doc (rebuilt from the nlp stage's tokens, no
+    re-parsing; the matcher's cost grows with every token it scans), the mentions as entities
+    labelled with their class, and each kept token's mention index."""
     position = {old: new for new, old in enumerate(kept)}
     tokens = [doc.tokens[i] for i in kept]
-    spaces = [b.start > a.end for a, b in zip(tokens, tokens[1:])] + [False] * bool(tokens)
+    spaces = [b.start > a.end for a, b in zip(tokens, tokens[1:])] + [False]
     parsed = Doc(pipeline().vocab, words=[t.text for t in tokens], spaces=spaces,
                  heads=[position.get(t.head, new) for new, t in enumerate(tokens)],  # a cut-off head: a root
                  deps=[t.dep or "dep" for t in tokens], pos=[t.pos or "X" for t in tokens],
@@ -117,10 +124,9 @@ def parsed_doc(doc: AnalysedArticle, mentions: list[Mention]) -> tuple[Doc, list
     return parsed, owner
 
 
-def _may_match(mentions: list[Mention], owner_of: list[int | None], tokens: range) -> bool:
-    """Whether two mentions of the sentence could fill some pattern's slots."""
-    types = Counter(mentions[o].type for o in {owner_of[i] for i in tokens} - {None})
-    return any(types[s] and types[o] and (s != o or types[s] > 1) for s, o in matcher()[2])
+def _fits(types: Counter, pairs: frozenset[tuple[str, str]]) -> bool:
+    """Whether two mentions of these classes could fill a pattern's slots."""
+    return any(types[s] and types[o] and (s != o or types[s] > 1) for s, o in pairs)
 
 
 def _owners(tokens, mentions: list[Mention]) -> list[int | None]:
@@ -142,20 +148,26 @@ def _sentence_tokens(doc: AnalysedArticle, sentence) -> range:
 
 
 def dependency_relations(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[DependencyMatch]:
-    """Every pattern match between two different mentions of fitting classes."""
+    """Every pattern match between two different mentions of fitting classes; each property's
+    matcher scans only the sentences holding a pair of classes it accepts."""
     onto = load_ontology()
-    dm, keys, _ = matcher()
-    parsed, owner = parsed_doc(doc, mentions)
-    if not len(parsed):
-        return
-    for key, token_ids in dm(parsed):
-        name, source = keys[parsed.vocab.strings[key]]
-        subject, obj = owner[token_ids[0]], owner[token_ids[-1]]
-        if subject is None or obj is None or subject == obj:
+    owner_of = _owners(doc.tokens, mentions)
+    sentences = []
+    for sentence in doc.sentences:
+        tokens = _sentence_tokens(doc, sentence)
+        sentences.append((tokens, Counter(mentions[o].type for o in {owner_of[i] for i in tokens} - {None})))
+    for pm in matchers():
+        kept = [i for tokens, types in sentences if _fits(types, pm.pairs) for i in tokens]
+        if not kept:
             continue
-        prop = onto.properties[name]
-        if not prop.same_kind or onto.kinds.get(mentions[subject].type) == onto.kinds.get(mentions[obj].type):
-            yield DependencyMatch(subject, obj, name, source)
+        parsed, owner = parsed_doc(doc, mentions, owner_of, kept)
+        prop = onto.properties[pm.name]
+        for key, token_ids in pm.matcher(parsed):
+            subject, obj = owner[token_ids[0]], owner[token_ids[-1]]
+            if subject is None or obj is None or subject == obj:
+                continue
+            if not prop.same_kind or onto.kinds.get(mentions[subject].type) == onto.kinds.get(mentions[obj].type):
+                yield DependencyMatch(subject, obj, pm.name, pm.sources[parsed.vocab.strings[key]])
 
 
 def dependency_candidates(doc: AnalysedArticle, mentions: list[Mention]) -> dict[int, list[Candidate]]:
