@@ -219,3 +219,38 @@ def test_a_speaker_alone_in_its_sentence_stays_the_topic():
     x = run("Corvane said the deal would add to earnings. Its shares fell 2.4% on Wednesday.")
     move = next(e for e in x.events if e.type == "StockPriceChange")
     assert move.participants == [ENTITY + "org/corvane"] and move.percent == -2.4
+
+
+def test_dependency_paths_find_what_spacys_dependency_matcher_finds():
+    """The paths run over the nlp stage's tokens; spaCy's DependencyMatcher is the reference."""
+    from spacy.matcher import DependencyMatcher
+    from spacy.tokens import Doc, Span
+
+    from kg.extract.dependency import compiled_paths, dependency_relations
+    from kg.extract.entities import find_mentions
+    from kg.nlp import analyse
+    from kg.nlp.en import pipeline
+
+    text = ("Robert Bernero, chief of waste disposal for the NRC, said so. Pepperell, based in West Point, "
+            "makes towels. The Becton Dickinson Co. of Franklin Lakes donates needles. Amazon has invested "
+            "$8 billion in Anthropic. Inflection was bought last year by Microsoft. Satya Nadella of Microsoft "
+            "spoke. Analysts at the Allen Institute in Seattle agreed.")
+    doc = analyse(Article(id="dm", source="test", language="en", script="Latn", text=text,
+                          published=dt.date(2025, 2, 25)))
+    mentions = find_mentions(doc)
+    tokens = doc.tokens
+    parsed = Doc(pipeline().vocab, words=[t.text for t in tokens],
+                 spaces=[b.start > a.end for a, b in zip(tokens, tokens[1:])] + [False],
+                 heads=[t.head for t in tokens], deps=[t.dep for t in tokens], lemmas=[t.lemma for t in tokens])
+    owner = [next((k for k, m in enumerate(mentions) if m.start <= t.start < m.end), None) for t in tokens]
+    parsed.set_ents([Span(parsed, i, i + 1, label=mentions[o].type) for i, o in enumerate(owner) if o is not None])
+    matcher = DependencyMatcher(pipeline().vocab)
+    for n, path in enumerate(compiled_paths()):
+        matcher.add(str(n), [list(path.nodes)])
+    expected = set()
+    for key, ids in matcher(parsed):
+        path = compiled_paths()[int(parsed.vocab.strings[key])]
+        if owner[ids[0]] != owner[ids[-1]]:
+            expected.add((owner[ids[0]], owner[ids[-1]], path.prop, path.source))
+    found = {tuple(m) for m in dependency_relations(doc, mentions)}
+    assert found == expected and len(found) >= 4

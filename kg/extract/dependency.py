@@ -1,30 +1,27 @@
-"""English relations from dependency paths: the ontology's ``nkg:dependencyPattern`` literals
-compiled into spaCy ``DependencyMatcher``s, one per property (Semgrex-style operators, Chambers et al. 2007;
-spaCy's ``DependencyMatcher``, v3).
+"""English relations from dependency paths: the ontology's ``nkg:dependencyPattern`` literals,
+compiled into spaCy ``DependencyMatcher`` patterns (Semgrex-style operators, Chambers et al.
+2007; spaCy v3 ``DependencyMatcher``).
 
 The regex engine of ``relations.py`` reads the masked surface string; this layer reads the
 parse, so it reaches arguments that words in between hide: "Robert Bernero, chief of waste
 disposal for the NRC", "KAL attorney George Tompkins", "Pepperell, based in West Point".
 
 Pattern language (documented in nkg.ttl beside ``nkg:dependencyPattern``): ``{S}`` then steps,
-then ``{O}``; ``{S:Place|Facility}`` narrows a slot to those classes. A step ``>dep`` goes down to a child attached by ``dep``, ``<dep`` up to the head
-of a token attached by ``dep``; ``dep`` may list alternatives (``compound,poss``) or be ``*``;
-``:lemma|lemma`` constrains the token reached. ``{O}`` is the token the last step reached.
+then ``{O}``; ``{S:Place|Facility}`` narrows a slot to those classes. A step ``>dep`` goes down
+to a child attached by ``dep``, ``<dep`` up to the head of a token attached by ``dep``, ``>>dep``
+down to a descendant; ``dep`` may list alternatives (``compound,poss``) or be ``*``;
+``:lemma|lemma`` constrains the token reached, ``:!lemma|lemma`` excludes lemmas. ``{O}`` is the
+token the last step reached.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections import Counter
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 from typing import NamedTuple
 
-from spacy.matcher import DependencyMatcher
-from spacy.tokens import Doc, Span
-
 from kg.models import AnalysedArticle, Candidate, Mention
-from kg.nlp.en import pipeline
 from kg.ontology import load_ontology
 
 CONFIDENCE = 0.75
@@ -73,60 +70,82 @@ def _narrowed(classes: frozenset[str], slot: re.Match) -> list[str]:
     return sorted(classes & set(slot["classes"].split("|")) if slot["classes"] else classes)
 
 
-class PropertyMatcher(NamedTuple):
-    """One property's patterns in one DependencyMatcher, and the (subject class, object class)
-    pairs they accept: a sentence without such a pair is not scanned for them."""
-
-    name: str
-    matcher: DependencyMatcher
-    sources: dict[str, str]  # match key → source pattern
-    pairs: frozenset[tuple[str, str]]
+class CompiledPath(NamedTuple):
+    prop: str
+    source: str
+    nodes: tuple[dict, ...]  # DependencyMatcher nodes, S first, O last
 
 
 @cache
-def matchers() -> tuple[PropertyMatcher, ...]:
+def compiled_paths() -> tuple[CompiledPath, ...]:
     onto = load_ontology()
-    found = []
-    for prop in onto.properties.values():
-        if not prop.dependency_patterns:
-            continue
-        dm, sources, pairs = DependencyMatcher(pipeline().vocab), {}, set()
-        for n, source in enumerate(prop.dependency_patterns):
-            nodes = compile_dependency_pattern(source, onto.compatible(prop.domain), onto.compatible(prop.range))
-            dm.add(f"{prop.name}#{n}", [nodes])
-            sources[f"{prop.name}#{n}"] = source
-            pairs.update((s, o) for s in nodes[0]["RIGHT_ATTRS"]["ENT_TYPE"]["IN"]
-                         for o in nodes[-1]["RIGHT_ATTRS"]["ENT_TYPE"]["IN"])
-        found.append(PropertyMatcher(prop.name, dm, sources, frozenset(pairs)))
-    return tuple(found)
+    return tuple(CompiledPath(prop.name, source, tuple(compile_dependency_pattern(
+        source, onto.compatible(prop.domain), onto.compatible(prop.range))))
+        for prop in onto.properties.values() for source in prop.dependency_patterns)
 
 
-def parsed_doc(doc: AnalysedArticle, mentions: list[Mention], owner_of: list[int | None],
-               kept: list[int]) -> tuple[Doc, list[int | None]]:
-    """The parse of the kept tokens as a spaCy Doc (rebuilt from the nlp stage's tokens, no
-    re-parsing; the matcher's cost grows with every token it scans), the mentions as entities
-    labelled with their class, and each kept token's mention index."""
-    position = {old: new for new, old in enumerate(kept)}
-    tokens = [doc.tokens[i] for i in kept]
-    spaces = [b.start > a.end for a, b in zip(tokens, tokens[1:])] + [False]
-    parsed = Doc(pipeline().vocab, words=[t.text for t in tokens], spaces=spaces,
-                 heads=[position.get(t.head, new) for new, t in enumerate(tokens)],  # a cut-off head: a root
-                 deps=[t.dep or "dep" for t in tokens], pos=[t.pos or "X" for t in tokens],
-                 lemmas=[t.lemma for t in tokens])
-    owner = [owner_of[i] for i in kept]
-    spans, start = [], 0
-    for i in range(1, len(tokens) + 1):  # runs of tokens with one owner are its entity span
-        if i == len(tokens) or owner[i] != owner[start]:
-            if owner[start] is not None:
-                spans.append(Span(parsed, start, i, label=mentions[owner[start]].type))
-            start = i
-    parsed.set_ents(spans)
-    return parsed, owner
+def dependency_relations(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[DependencyMatch]:
+    """Every pattern match between two different mentions of fitting classes.
+
+    The patterns are spaCy DependencyMatcher patterns (a test checks that ``DependencyMatcher``
+    finds the same); they run here straight over the nlp stage's tokens from the tokens of
+    mentions, because every pattern is a chain anchored on the subject: DependencyMatcher scans
+    every token for every node and cost a third of English extraction time."""
+    onto = load_ontology()
+    tokens = doc.tokens
+    owner = _owners(tokens, mentions)
+    children: list[list[int]] = [[] for _ in tokens]
+    for i, token in enumerate(tokens):
+        if token.head != i:
+            children[token.head].append(i)
+    anchors = [i for i, o in enumerate(owner) if o is not None]
+    for path in compiled_paths():
+        prop = onto.properties[path.prop]
+        for start in anchors:
+            if not _fits_node(tokens, owner, mentions, start, path.nodes[0]):
+                continue
+            for end in _walk(tokens, owner, mentions, children, start, path.nodes[1:]):
+                subject, obj = owner[start], owner[end]
+                if obj is None or subject == obj:
+                    continue
+                if not prop.same_kind or onto.kinds.get(mentions[subject].type) == onto.kinds.get(mentions[obj].type):
+                    yield DependencyMatch(subject, obj, path.prop, path.source)
 
 
-def _fits(types: Counter, pairs: frozenset[tuple[str, str]]) -> bool:
-    """Whether two mentions of these classes could fill a pattern's slots."""
-    return any(types[s] and types[o] and (s != o or types[s] > 1) for s, o in pairs)
+def _walk(tokens, owner, mentions, children, current: int, nodes) -> Iterator[int]:
+    """The tokens the remaining nodes reach from ``current`` (DependencyMatcher's ``>``, ``<``,
+    ``>>`` operators)."""
+    if not nodes:
+        yield current
+        return
+    node = nodes[0]
+    if node["REL_OP"] == ">":
+        reached = children[current]
+    elif node["REL_OP"] == "<":
+        reached = [tokens[current].head] if tokens[current].head != current else []
+    else:
+        reached = list(_descendants(children, current))
+    for i in reached:
+        if _fits_node(tokens, owner, mentions, i, node):
+            yield from _walk(tokens, owner, mentions, children, i, nodes[1:])
+
+
+def _descendants(children, i: int) -> Iterator[int]:
+    for child in children[i]:
+        yield child
+        yield from _descendants(children, child)
+
+
+def _fits_node(tokens, owner, mentions, i: int, node: dict) -> bool:
+    token, attrs = tokens[i], node["RIGHT_ATTRS"]
+    values = {"DEP": token.dep, "LEMMA": token.lemma,
+              "ENT_TYPE": mentions[owner[i]].type if owner[i] is not None else ""}
+    for attr, test in attrs.items():
+        if "IN" in test and values[attr] not in test["IN"]:
+            return False
+        if "NOT_IN" in test and values[attr] in test["NOT_IN"]:
+            return False
+    return True
 
 
 def _owners(tokens, mentions: list[Mention]) -> list[int | None]:
@@ -139,35 +158,6 @@ def _owners(tokens, mentions: list[Mention]) -> list[int | None]:
         if m < len(mentions) and mentions[m].start <= token.start < mentions[m].end:
             owner[i] = m
     return owner
-
-
-def _sentence_tokens(doc: AnalysedArticle, sentence) -> range:
-    first = bisect_left(doc.tokens, sentence.start, key=lambda t: t.start)
-    last = bisect_left(doc.tokens, sentence.end, key=lambda t: t.start)
-    return range(first, last)
-
-
-def dependency_relations(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[DependencyMatch]:
-    """Every pattern match between two different mentions of fitting classes; each property's
-    matcher scans only the sentences holding a pair of classes it accepts."""
-    onto = load_ontology()
-    owner_of = _owners(doc.tokens, mentions)
-    sentences = []
-    for sentence in doc.sentences:
-        tokens = _sentence_tokens(doc, sentence)
-        sentences.append((tokens, Counter(mentions[o].type for o in {owner_of[i] for i in tokens} - {None})))
-    for pm in matchers():
-        kept = [i for tokens, types in sentences if _fits(types, pm.pairs) for i in tokens]
-        if not kept:
-            continue
-        parsed, owner = parsed_doc(doc, mentions, owner_of, kept)
-        prop = onto.properties[pm.name]
-        for key, token_ids in pm.matcher(parsed):
-            subject, obj = owner[token_ids[0]], owner[token_ids[-1]]
-            if subject is None or obj is None or subject == obj:
-                continue
-            if not prop.same_kind or onto.kinds.get(mentions[subject].type) == onto.kinds.get(mentions[obj].type):
-                yield DependencyMatch(subject, obj, pm.name, pm.sources[parsed.vocab.strings[key]])
 
 
 def dependency_candidates(doc: AnalysedArticle, mentions: list[Mention]) -> dict[int, list[Candidate]]:
