@@ -12,14 +12,17 @@ def extract(doc: AnalysedArticle) -> RawExtraction:
     mentions = find_mentions(doc)
     # Relations and events are read with anaphors as mentions, then pointed at their antecedents.
     reading, real = with_anaphors(doc, mentions)
-    candidates = [c.model_copy(update={"subject": real[c.subject], "object": real[c.object],
-                                       "asserter": None if c.asserter is None else real[c.asserter]})
-                  for c in find_candidates(doc, reading) if real[c.subject] != real[c.object]]
-    events = [e.model_copy(update={"participants": sorted({real[p] for p in e.participants}),
-                                   "asserter": None if e.asserter is None else real[e.asserter]})
-              for e in find_events(doc, reading)]
+    candidates = list(find_candidates(doc, reading))
+    events = list(find_events(doc, reading))
+    if len(reading) > len(mentions):
+        candidates = _unique([c.model_copy(update={"subject": real[c.subject], "object": real[c.object],
+                                                   "asserter": None if c.asserter is None else real[c.asserter]})
+                              for c in candidates if real[c.subject] != real[c.object]])
+        events = [e.model_copy(update={"participants": sorted({real[p] for p in e.participants}),
+                                       "asserter": None if e.asserter is None else real[e.asserter]})
+                  for e in events]
     candidates += implied_employers(doc, mentions)
-    return RawExtraction(article=doc.article, mentions=mentions, candidates=_unique(candidates), events=events)
+    return RawExtraction(article=doc.article, mentions=mentions, candidates=candidates, events=events)
 
 
 def _unique(candidates: list) -> list:
