@@ -1,10 +1,13 @@
 """Light English coreference inside a paragraph: "the company", "the tech giant", "it", "its",
 "he", "she", "his", "her" stand for the nearest earlier mention of a compatible class.
 
-Technique: salience by recency with agreement filters, the rule-based core of Lappin & Leass
-(1994) and Hobbs (1978) reduced to class agreement (organisation nouns and "it" take
-organisations; "he"/"she" take people) and paragraph scope. Pleonastic "it" ("it is expected
-that") is skipped by its verb (Lappin & Leass's pleonastic filter, abridged).
+Technique: the rule-based core of Lappin & Leass (1994) and Hobbs (1978): candidates by
+recency within the paragraph, filtered by class agreement (organisation nouns and "it" take
+organisations; "he"/"she" take people), by binding (a name that is the subject or object of the
+anaphor's own clause is not its referent, Principle C), and by salience (subjects rank first; a
+source quoted on someone else's news is skipped outside its own clause). Pleonastic "it" ("it is
+expected that") is skipped by its verb. Bridging (Clark 1975): "Chief Executive Mark Zuckerberg"
+with no company in the sentence is the chief executive of the paragraph's company.
 
 The anaphors are mentions only while relations and events are read: ``extract`` maps every
 candidate and event that uses one back to its antecedent, so an anaphor never becomes a name
@@ -52,7 +55,7 @@ def anaphors(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[Anaphor]
     if doc.article.language != "en":
         return
     onto = load_ontology()
-    text, tokens = doc.article.text, doc.tokens
+    tokens = doc.tokens
     starts = [m.start for m in mentions]
     taken = [(m.start, m.end) for m in mentions]
     sentence_starts = [s.start for s in doc.sentences]
