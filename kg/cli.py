@@ -221,15 +221,23 @@ def query(sparql: str | None, query_file: Path | None, graph_path: Path | None, 
 @click.option("--limit", type=click.IntRange(min=1), help="With --finre: only the first N instances.")
 @click.option("--gold-entities", is_flag=True,
               help="With --finre: hand the annotated entities to relation extraction (measures it alone).")
+@click.option("--conll04", "conll04", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Instead: extract from a CoNLL04 JSON file (SpERT format) and score its relations.")
 def eval_command(gold: Path | None, graphs: tuple[Path, ...], as_json: bool, finre_file: Path | None,
-                 limit: int | None, gold_entities: bool) -> None:
-    """Score built graphs against a gold annotation (rules at the top of the gold file),
-    or, with --finre FILE, end-to-end relation extraction on FinRE."""
+                 limit: int | None, gold_entities: bool, conll04: Path | None) -> None:
+    """Score built graphs against a gold annotation (rules at the top of the gold file);
+    or, with --finre FILE or --conll04 FILE, end-to-end relation extraction on that corpus."""
     if finre_file is not None:
         _eval_finre(finre_file, limit, gold_entities)
         return
+    if conll04 is not None:
+        from kg import evaluate_conll04
+
+        result = evaluate_conll04.score(conll04)
+        click.echo(json.dumps(result, indent=1) if as_json else evaluate_conll04.format_score(result))
+        return
     if gold is None or not graphs:
-        raise click.UsageError("give GOLD and GRAPH..., or --finre FILE")
+        raise click.UsageError("give GOLD and GRAPH..., or --finre FILE, or --conll04 FILE")
     from kg import evaluate
 
     result = evaluate.score(gold, list(graphs))

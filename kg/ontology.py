@@ -42,6 +42,7 @@ class Property:
     finre_labels: tuple[str, ...] = ()  # FinRE relation labels it stands for (被- forms are inverses)
     overrides: tuple[str, ...] = ()
     same_kind: bool = False
+    dependency_patterns: tuple[str, ...] = ()  # English dependency paths (kg/extract/dependency.py)
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,8 @@ def load_ontology(directory: Path | None = None) -> Ontology:
     onto.source_cues = _by_language(graph, URIRef(NKG + "assertedBy"), cue)
     for prop in graph.subjects(RDF.type, OWL.ObjectProperty):
         patterns = _by_language(graph, prop, URIRef(NKG + "pattern"))
-        if not patterns:
+        dependency = _by_language(graph, prop, URIRef(NKG + "dependencyPattern")).get("en", ())
+        if not patterns and not dependency:
             continue  # structural properties such as nkg:participant
         onto.properties[local_name(prop)] = Property(
             name=local_name(prop),
@@ -160,6 +162,7 @@ def load_ontology(directory: Path | None = None) -> Ontology:
             finre_labels=tuple(sorted(str(label) for label in graph.objects(prop, URIRef(NKG + "finreLabel")))),
             same_kind=bool(graph.value(prop, URIRef(NKG + "sameKind"))),
             overrides=tuple(sorted(local_name(o) for o in graph.objects(prop, URIRef(NKG + "overrides")))),
+            dependency_patterns=dependency,
         )
     return onto
 

@@ -16,13 +16,15 @@ from functools import cache
 
 from kg.extract import cues
 from kg.extract.gazetteer import knowledge_base, lower
+from kg.extract.roles import role_mentions
+from kg.extract.ruler import ticker_mentions
 from kg.ingest.dates import MONTHS
 from kg.models import AnalysedArticle, Mention
 from kg.nlp.zh import CLASS_NOUNS, to_simplified
 
 # Lower number wins an overlap; among equals the longer span wins.
-PRIORITY = {"kb": 0, "latin-run": 1, "title": 1, "suffix": 1, "group": 1, "model-name": 2, "class-noun": 2,
-            "ner": 3, "discourse": 4}
+PRIORITY = {"ticker": 0, "kb": 0, "latin-run": 1, "title": 1, "suffix": 1, "group": 1, "model-name": 2, "class-noun": 2,
+            "ner": 3, "role": 3, "discourse": 4}
 
 LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-.&'][A-Za-z0-9]+)*"
 # A run of Latin words inside Chinese text; later words start upper-case or with a digit.
@@ -63,6 +65,13 @@ NOT_NAME_TAGS = {"v", "vd", "r", "m", "q", "p", "c", "u", "d", "t", "f", "a", "a
 NOUN_TAGS = {"n", "vn", "nz", "ng", "nt", "j", None}
 ADMINISTRATIVE_SUFFIXES = ("省", "市", "县", "区", "州", "新区", "自治区")
 FUNCTION_CHARS = set("的了在和与及对向被由据以将从为是有也都而就该本其这那各多某母子")
+# Head nouns that make a name a site, whatever the NER said: "Kennedy Space Center", "GSA Depot".
+FACILITY_WORDS_EN = {"Center", "Centre", "Depot", "Airport", "Base", "Plant", "Station", "Penitentiary", "Prison",
+                     "Shipyard", "Stadium", "Arena", "Dam", "Bridge", "Mall", "Farm", "Park", "Forest", "Seashore",
+                     "Wilderness", "Monument", "Campus", "Factory", "Fab", "Refinery", "Mine"}
+# A title before a lone name makes it a person: "President Kennedy", "Sen. Dole", "Mrs. Rose".
+HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|President|Judge|Senator|"
+                       r"Governor|Justice|Pope|King|Queen|Prince|Princess|Minister)\.? $")
 COORDINATED = re.compile(r" and |, ")  # "Facebook and Instagram" is two names, whatever the NER says
 # "北疆绿能电力股份有限公司（以下简称“北疆绿能”）", "Foo Holdings Inc. (“Foo”)", "约瑟夫·摩尔（Joseph Moore）".
 DEFINED_NAME = re.compile(
@@ -85,7 +94,8 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
     else:
         ner = list(ner_mentions(doc))
         models = [_typed_like_kb_inside(m, kb) for m in model_name_mentions(doc)]
-        families = [*_without_names_inside(kb, [*ner, *models]), *models, *group_mentions_en(doc), *ner]
+        families = [*ticker_mentions(doc), *_without_names_inside(kb, [*ner, *models]), *models,
+                    *group_mentions_en(doc), *ner, *role_mentions(doc)]
     return discourse_names(doc, resolve_overlaps(families))
 
 
@@ -339,7 +349,8 @@ def ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     reshaped = [m for m in map(lambda m: _reshaped(doc.article.text, m), doc.ner) if m is not None]
     person_words = {w for m in reshaped if m.type == "Person" and " " in m.text for w in m.text.split()}
     for m in reshaped:
-        if m.type == "Person" and " " not in m.text and m.text not in person_words:
+        titled = HONORIFIC.search(doc.article.text, max(0, m.start - 12), m.start)  # President Kennedy
+        if m.type == "Person" and " " not in m.text and m.text not in person_words and not titled:
             m = m.model_copy(update={"type": "Organization"})
         yield m
 
@@ -352,6 +363,8 @@ def _reshaped(text: str, m: Mention) -> Mention | None:
         # "Crestline CFO": the name before a title is the employer
         name = " ".join(words[:-1])
         return m.model_copy(update={"text": name, "end": m.start + len(name), "type": "Organization"})
+    if len(words) > 1 and words[-1] in FACILITY_WORDS_EN:  # "Marshall Space Flight Center" is a site
+        return m.model_copy(update={"type": "Facility"})
     if len(words) > 1 and words[-1].lower() in cues.ORG_WORDS_EN and m.type != "Organization":
         return m.model_copy(update={"type": "Organization"})
     if m.type == "Place" and (follow := PLACE_WORD.match(text, m.end)):

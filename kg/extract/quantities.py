@@ -121,18 +121,24 @@ def money(text: str, language: str) -> Iterator[Found]:
 
 
 POWER_ZH = re.compile(r"(?P<number>\d+(?:\.\d+)?)(?P<scale>万|亿)?(?P<unit>千瓦|兆瓦|吉瓦|GW|MW)")
-POWER_EN = re.compile(r"(?P<number>\d[\d,]*(?:\.\d+)?)[\s-]?(?P<unit>MW|GW|kW|megawatts?|gigawatts?|kilowatts?)\b")
-MEGAWATTS_PER = {"千瓦": 1e-3, "兆瓦": 1, "吉瓦": 1e3, "kw": 1e-3, "mw": 1, "gw": 1e3, "kilowatt": 1e-3,
+# "a couple hundred MWs": a vague quantity counts at its usual reading, marked approximate.
+VAGUE_EN = {"a couple hundred": 200, "a couple of hundred": 200, "a few hundred": 300, "several hundred": 300,
+            "hundreds of": 200, "a couple": 2, "a few": 3, "several": 3}
+POWER_EN = re.compile(r"(?:(?P<number>\d[\d,]*(?:\.\d+)?)|(?P<vague>" + "|".join(sorted(VAGUE_EN, key=len, reverse=True))
+                      + r"))[\s-]?(?P<unit>MWs?|GWs?|kW|megawatts?|gigawatts?|kilowatts?)\b", re.IGNORECASE)
+MEGAWATTS_PER = {"千瓦": 1e-3, "兆瓦": 1, "吉瓦": 1e3, "kw": 1e-3, "mw": 1, "mws": 1, "gw": 1e3, "gws": 1e3, "kilowatt": 1e-3,
                  "kilowatts": 1e-3, "megawatt": 1, "megawatts": 1, "gigawatt": 1e3, "gigawatts": 1e3}
 
 
 def power(text: str, language: str) -> Iterator[Found]:
     """Power capacity in megawatts: 120万千瓦 → 1200 MW, '2 GW' → 2000 MW."""
     for m in (POWER_ZH if language == "zh" else POWER_EN).finditer(text):
-        value = float(m["number"].replace(",", "")) * MEGAWATTS_PER[m["unit"].lower()]
+        vague = m.groupdict().get("vague")
+        number = VAGUE_EN[vague.lower()] if vague else float(m["number"].replace(",", ""))
+        value = number * MEGAWATTS_PER[m["unit"].lower()]
         if m.groupdict().get("scale"):
             value *= CHINESE_UNITS[m["scale"]]
-        yield Found(m.start(), m.end(), Amount(value=round(value, 6), unit="MW", text=m.group()))
+        yield Found(m.start(), m.end(), Amount(value=round(value, 6), unit="MW", text=m.group(), approximate=bool(vague)))
 
 
 def percentages(text: str, language: str) -> Iterator[Found]:

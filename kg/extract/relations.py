@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg.extract import relation_classifier
+from kg.extract.dependency import dependency_candidates
 from kg.models import AnalysedArticle, Candidate, Mention, Span
 from kg.ontology import Ontology, Property, load_ontology
 
@@ -171,12 +172,24 @@ def nested_places(doc: AnalysedArticle, mentions: list[tuple[int, Mention]]) -> 
     larger first) and 'Kenosha, Wisconsin' (English order). Maps the larger to the smaller."""
     onto = load_ontology()
     larger_of: dict[int, int] = {}
-    for (i, a), (j, b) in zip(mentions, mentions[1:]):
+    for k, ((i, a), (j, b)) in enumerate(zip(mentions, mentions[1:])):
         between = doc.article.text[a.end:b.start]
+        if doc.article.language == "en" and _in_place_list(doc.article.text, mentions, k, onto):
+            continue
         if onto.fits(a.type, "Place") and onto.fits(b.type, "Place") and between.strip() in ("", ","):
             specific, general = (j, i) if doc.article.language == "zh" else (i, j)
             larger_of[general] = specific
     return larger_of
+
+
+def _in_place_list(text: str, mentions: list[tuple[int, Mention]], k: int, onto: Ontology) -> bool:
+    """'Japan, Poland and the U.S.': places in a list are siblings, not one inside the other."""
+    def joined(left: int, right: int) -> bool:
+        return (0 <= left and right < len(mentions) and onto.fits(mentions[left][1].type, "Place")
+                and onto.fits(mentions[right][1].type, "Place")
+                and text[mentions[left][1].end:mentions[right][1].start].strip() in (",", "and", ", and", "or"))
+    return joined(k - 1, k) or (joined(k + 1, k + 2) and text[mentions[k + 1][1].end:
+                                                             mentions[k + 2][1].start].strip() != ",")
 
 
 def conjunct_groups(doc: AnalysedArticle, mentions: list[tuple[int, Mention]],
@@ -221,13 +234,14 @@ def _text_without(text: str, start: int, end: int, absorbed: list[Mention]) -> s
 def find_candidates(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[Candidate]:
     onto = load_ontology()
     starts = [m.start for m in mentions]  # mentions come sorted by start
+    parsed = dependency_candidates(doc, mentions) if doc.article.language == "en" else {}
     for sentence in doc.sentences:
         lo, hi = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
         inside = [(i, mentions[i]) for i in range(lo, hi) if mentions[i].end <= sentence.end]
         if len(inside) < 2:
             continue
         found: dict[tuple[int, str, int], Candidate] = {}
-        for c in _sentence_candidates(doc, mentions, inside, sentence):
+        for c in [*_sentence_candidates(doc, mentions, inside, sentence), *parsed.get(sentence.start, ())]:
             found.setdefault((c.subject, c.predicate, c.object), c)
         overridden = {(s, name, o) for (s, p, o) in found
                       for name in (onto.properties[p].overrides if p in onto.properties else ())}
