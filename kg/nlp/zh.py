@@ -62,6 +62,6 @@ def analyse(article: Article) -> AnalysedArticle:
               for word, start, end in segmenter().tokenize(norm) if not word.isspace()]
     sentences = split_sentences(article.text)
     ner = zh_ner.find(article.text, norm, sentences, tokens)
-    # Built here from typed spaCy output, so not validated again (that was another sixth).
+    # Built here from typed jieba and model output, so not validated again (that was another sixth).
     return AnalysedArticle.model_construct(article=article, norm_text=norm, sentences=sentences,
                                            tokens=tokens, ner=ner)
