@@ -39,9 +39,9 @@ MODEL_NOUNS_ZH = ("模型", "大模型")
 MIN_NER_NAME_LENGTH = 2  # one character is a fragment (the model's 微 of 微软), not a name
 HAN = "\u4e00-\u9fff"
 LATIN = re.compile(r"[\x00-\x7f]+")
-LATIN_LETTER = re.compile(r"[A-Za-z]")
 LATIN_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9.&' -]*")
 HAN_ONLY = re.compile(f"[{HAN}]+")
+HAN_NAME = re.compile(f"[{HAN}·]+")
 HAN_PERSON = re.compile(
     rf"(?:{'|'.join(cues.TITLES_ZH)})([{HAN}·]{{2,4}}?)(?={'|'.join(map(re.escape, cues.NAME_FOLLOWERS_ZH))})")
 PLACE_WORD = re.compile(rf" (?:{'|'.join(cues.PLACE_WORDS_EN)})\b")
@@ -319,11 +319,14 @@ def group_mentions_zh(doc: AnalysedArticle) -> Iterator[Mention]:
 
 
 def zh_ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
-    """The statistical NER's Han names (雅戈尔, 慕尼黑): they fill what no dictionary or rule
-    holds, and lose every overlap to the knowledge base and the rules. Latin names are the
-    Latin-run family's, which types them from their context."""
+    """The statistical NER's Han names (雅戈尔, 周鸿祎): they fill what no dictionary or rule
+    holds, and lose every overlap to the knowledge base and the rules. Only name-shaped spans
+    count: Han characters (Latin names are the Latin-run family's, typed from context), no
+    title or role inside (星河智造董事长), no particle at the end (星河智造的)."""
     for m in doc.ner:
-        if len(m.text.strip()) >= MIN_NER_NAME_LENGTH and not LATIN_LETTER.search(m.text):
+        name = lower(to_simplified(m.text))
+        if (len(name) >= MIN_NER_NAME_LENGTH and HAN_NAME.fullmatch(name) and name[-1] not in FUNCTION_CHARS
+                and not any(word in name for word in (*cues.TITLES_ZH, *cues.ROLE_NOUNS_ZH))):
             yield m
 
 

@@ -78,7 +78,7 @@ def find(text: str, norm_text: str, sentences: list[Span], tokens: list[Token]) 
 
     The model runs only on windows around name candidates (see ``windows``): per character
     it is about ten times slower than jieba, and a name that no dictionary holds is what it
-    is here for. That costs recall (CLUENER dev, organisation recall 0.65 → 0.47; the model
+    is here for. That costs recall (CLUENER dev, organisation recall 0.65 → 0.46; the model
     card has the numbers).
     """
     nlp = model()
