@@ -94,3 +94,13 @@ def test_latin_names_stay_with_the_latin_name_rules():
     mentions = find_mentions(doc.model_copy(update={"ner": [latin, *doc.ner]}))
     assert all(m.rule != "ner" for m in mentions if m.start == 3)
     assert ("华润万家", "ner") in {(m.text, m.rule) for m in mentions}
+
+
+def test_only_name_shaped_ner_spans_become_mentions():
+    text = "星河智造董事长周明远称，星河智造的订单已排到明年。"
+    doc = analyse(article(text))
+    shapes = [Mention(text=t, start=text.index(t), end=text.index(t) + len(t), type="Company", rule="ner")
+              for t in ("星河智造董事长", "星河智造的", "明年。")]
+    name = Mention(text="星河智造", start=0, end=4, type="Company", rule="ner")
+    mentions = find_mentions(doc.model_copy(update={"ner": [*shapes, name]}))
+    assert [(m.text, m.start) for m in mentions if m.rule == "ner"] == [("星河智造", 0)]
