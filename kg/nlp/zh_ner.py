@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-import numpy
 import spacy
 from spacy.attrs import IDX, LEMMA, TAG
 from spacy.language import Language
@@ -44,7 +43,7 @@ def set_word_features(doc: Doc, words: Iterable[tuple[int, int]]) -> Doc:
     strings, text = doc.vocab.strings, doc.text
     # Spaces are not always tokens. Offsets in one array call: building Token objects was a fifth of the NER time.
     token_at = {idx: i for i, idx in enumerate(doc.to_array(IDX).tolist())}
-    values = numpy.zeros((len(doc), 2), dtype="uint64")
+    values = doc.to_array([LEMMA, TAG])  # a buffer of the right shape and type (zeros on a new doc)
     for start, end in words:
         word = text[start:end]
         size = min(end - start, MAX_WORD_LENGTH_FEATURE)
