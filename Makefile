@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 EXAMPLE := ../shared/examples/zh-microsoft-capex-2025-02-25.txt
 GOLD := ../shared/gold/zh-microsoft-capex-2025-02-25.yaml
 
-.PHONY: install demo test lock clean
+.PHONY: install demo test lock clean ner-model ner-eval
 
 install: $(VENV)/.installed
 
@@ -30,6 +30,21 @@ lock:
 	$(PYTHON) -m venv /tmp/kg-lock && /tmp/kg-lock/bin/pip install --quiet uv==0.13.9
 	/tmp/kg-lock/bin/uv pip compile pyproject.toml --extra test --generate-hashes \
 	    --python-version 3.11 --python-platform x86_64-manylinux_2_28 -o requirements.lock
+
+# Train the Chinese NER (CPU, one core, about 20 min) into kg/nlp/models/zh_ner from CLUENER2020:
+# CLUENER_DIR holds train.json and dev.json of cluener_public.zip (training/zh_ner/README.md).
+CLUENER_DIR ?= training/zh_ner/data
+NER_WORK := training/zh_ner/work
+
+ner-model: install
+	$(BIN)/python training/zh_ner/convert.py $(CLUENER_DIR) $(NER_WORK)
+	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/zh_ner/config.cfg --code kg/nlp/zh_ner.py \
+	    --paths.train $(NER_WORK)/train.spacy --paths.dev $(NER_WORK)/dev.spacy -o $(NER_WORK)/output
+	rm -rf kg/nlp/models/zh_ner && cp -r $(NER_WORK)/output/model-best kg/nlp/models/zh_ner
+
+# Score the NER alone, as kg runs it (windows only) and with the knowledge base and rules.
+ner-eval: install
+	for system in model gated kg; do $(BIN)/python benchmarks/zh_ner.py $(CLUENER_DIR)/dev.json --system $$system; done
 
 clean:
 	rm -rf $(VENV) outputs/graph.* .pytest_cache

@@ -5,8 +5,8 @@
 Families: the knowledge base (both languages); Latin-script names inside Chinese text,
 typed by the words around them; Chinese names after a title, after a class noun
 (运营商华川数据) and with a name dot (约瑟夫·摩尔); Chinese organisation names with a suffix;
-quantified groups of organisations; AI-model-shaped names; and, for English, the spaCy
-model's NER.
+quantified groups of organisations; AI-model-shaped names; and the statistical NER (spaCy's
+English model; kg's own Chinese model, kg.nlp.zh_ner, which loses every overlap).
 """
 from __future__ import annotations
 
@@ -38,10 +38,12 @@ MODEL_VARIANTS = "Flash|Pro|Ultra|Sonnet|Opus|Haiku|Max|Mini|Turbo|Nano|Plus|Lit
 VERSIONED_MODEL = re.compile(
     rf"(?<![A-Za-z0-9-])(?:[A-Z][A-Za-z]+ \d+(?:\.\d+)*(?: (?:{MODEL_VARIANTS}))*|o\d(?:-mini|-pro)?)(?![A-Za-z0-9-])")
 MODEL_NOUNS_ZH = ("模型", "大模型")
+MIN_NER_NAME_LENGTH = 2  # one character is a fragment (the model's 微 of 微软), not a name
 HAN = "\u4e00-\u9fff"
 LATIN = re.compile(r"[\x00-\x7f]+")
 LATIN_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9.&' -]*")
 HAN_ONLY = re.compile(f"[{HAN}]+")
+HAN_NAME = re.compile(f"[{HAN}·]+")
 HAN_PERSON = re.compile(
     rf"(?:{'|'.join(cues.TITLES_ZH)})([{HAN}·]{{2,4}}?)(?={'|'.join(map(re.escape, cues.NAME_FOLLOWERS_ZH))})")
 PLACE_WORD = re.compile(rf" (?:{'|'.join(cues.PLACE_WORDS_EN)})\b")
@@ -90,7 +92,7 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
     if doc.article.language == "zh":
         families: Iterable[Mention] = [*kb, *latin_run_mentions(doc, kb), *han_person_mentions(doc),
                                        *dot_name_mentions(doc), *han_org_mentions(doc), *group_mentions_zh(doc),
-                                       *class_noun_mentions(doc), *han_place_mentions(doc)]
+                                       *class_noun_mentions(doc), *han_place_mentions(doc), *zh_ner_mentions(doc)]
     else:
         ner = list(ner_mentions(doc))
         models = [_typed_like_kb_inside(m, kb) for m in model_name_mentions(doc)]
@@ -324,6 +326,18 @@ def group_mentions_zh(doc: AnalysedArticle) -> Iterator[Mention]:
     for match in GROUP_ZH.finditer(doc.norm_text):
         if len(match.group(1)) > 3:  # a bare 多家公司 names no one in particular
             yield _mention(doc, match.start(1), match.end(1), "Organization", "group")
+
+
+def zh_ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
+    """The statistical NER's Han names (雅戈尔, 周鸿祎): they fill what no dictionary or rule
+    holds, and lose every overlap to the knowledge base and the rules. Only name-shaped spans
+    count: Han characters (Latin names are the Latin-run family's, typed from context), no
+    title or role inside (星河智造董事长), no particle at the end (星河智造的)."""
+    for m in doc.ner:
+        name = lower(to_simplified(m.text))
+        if (len(name) >= MIN_NER_NAME_LENGTH and HAN_NAME.fullmatch(name) and name[-1] not in FUNCTION_CHARS
+                and not any(word in name for word in (*cues.TITLES_ZH, *cues.ROLE_NOUNS_ZH))):
+            yield m
 
 
 def group_mentions_en(doc: AnalysedArticle) -> Iterator[Mention]:
