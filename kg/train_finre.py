@@ -1,6 +1,6 @@
 """Train the Chinese relation classifier on a FinRE file:
 
-    .venv/bin/python -m kg.train_finre ../shared/data/finre/train.txt [-o models/finre-relation/model.npz]
+    .venv/bin/python -m kg.train_finre ../shared/data/finre/train.txt [-o kg/extract/models/finre-relation/model.npz]
 
 Each annotated pair whose two names occur in the sentence, one before the other, is an
 example; its labels are the FinRE labels read in text order (see kg.extract.relation_classifier).

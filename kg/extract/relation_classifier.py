@@ -6,7 +6,7 @@ pipeline's jieba words and character bigrams between the two names, words around
 their distance, a passive 被 or a clause break between them), trained with AdaGrad. Its labels are FinRE's,
 read in text order: ``拥有>`` (the first name owns the second), ``拥有<`` (the second owns
 the first), ``合作`` (symmetric), ``none``. The weights live in
-``models/finre-relation/model.npz`` (model card beside it); without that file the
+``kg/extract/models/finre-relation/model.npz`` (model card beside it); without that file the
 classifier is off. It only adds a relation where no pattern relates the pair, and never
 between names only listed together.
 """
@@ -26,7 +26,7 @@ import numpy as np
 from kg.models import AnalysedArticle, Candidate, Mention, Span, Token
 from kg.ontology import load_ontology
 
-MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "finre-relation" / "model.npz"
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "finre-relation" / "model.npz"
 NONE = "none"
 FORWARD, BACKWARD = ">", "<"
 THRESHOLD = 0.5  # leans to precision: on a held-out fifth of train, F1 is flat from 0.3 to 0.5
