@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from kg.evaluate_conll04 import detokenise, score
+from kg.evaluate_conll04 import detokenise, format_score, score
 from kg.extract.dependency import compile_dependency_pattern
 from kg.extract.quantities import money, percentages, power
 from kg.models import Article
@@ -179,6 +179,9 @@ def test_conll04_scorer(tmp_path):
     result = score(path)
     assert result["Work_For"]["tp"] == 1 and result["Work_For"]["fp"] == 0
     assert result["micro"]["fn"] + result["micro"]["tp"] == 2  # Live_In is not scored
+    assert result["ceiling"]["entities"] == 5 and result["ceiling"]["relations"] == 2
+    assert result["ceiling"]["relations_found"] <= result["ceiling"]["relations"]
+    assert "recall ceiling" in format_score(result)
 
 
 # Names found by role nouns; place lists
