@@ -72,6 +72,8 @@ FACILITY_WORDS_EN = {"Center", "Centre", "Depot", "Airport", "Base", "Plant", "S
 # A title before a lone name makes it a person: "President Kennedy", "Sen. Dole", "Mrs. Rose".
 HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|President|Judge|Senator|"
                        r"Governor|Justice|Pope|King|Queen|Prince|Princess|Minister)\.? $")
+# "Sanders, 45, …", "Mason, who headed …": an age or a personal relative pronoun after a name
+PERSON_FOLLOWER = re.compile(r", (?:\d{1,3},|who\b|whose\b)")
 COORDINATED = re.compile(r" and |, ")  # "Facebook and Instagram" is two names, whatever the NER says
 # "北疆绿能电力股份有限公司（以下简称“北疆绿能”）", "Foo Holdings Inc. (“Foo”)", "约瑟夫·摩尔（Joseph Moore）".
 DEFINED_NAME = re.compile(
@@ -94,8 +96,12 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
     else:
         ner = list(ner_mentions(doc))
         models = [_typed_like_kb_inside(m, kb) for m in model_name_mentions(doc)]
+        # On the same span a role noun's person ("Quayle, publisher of …") beats the model's type;
+        # its organisations do not ("Dallas nightclub owner": the model's place is right).
+        roles = list(role_mentions(doc))
         families = [*ticker_mentions(doc), *_without_names_inside(kb, [*ner, *models]), *models,
-                    *group_mentions_en(doc), *ner, *role_mentions(doc)]
+                    *group_mentions_en(doc), *(m for m in roles if m.type == "Person"), *ner,
+                    *(m for m in roles if m.type != "Person")]
     return discourse_names(doc, resolve_overlaps(families))
 
 
@@ -345,12 +351,14 @@ def ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     """The statistical NER's entities, less trade words, and with organisation-shaped names
     ('Ampere Computing', 'Foo Capital') typed as organisations whatever the model said. News
     introduces a person by full name, so a lone word called a person that no full name in the
-    article contains is taken for a company ('Corvane reported revenue…')."""
+    article contains is taken for a company ('Corvane reported revenue…'), unless a title, an age
+    or a "who" marks it a person ('President Kennedy', 'Sanders, 45,', 'Mason, who headed')."""
     reshaped = [m for m in map(lambda m: _reshaped(doc.article.text, m), doc.ner) if m is not None]
     person_words = {w for m in reshaped if m.type == "Person" and " " in m.text for w in m.text.split()}
     for m in reshaped:
         titled = HONORIFIC.search(doc.article.text, max(0, m.start - 12), m.start)  # President Kennedy
-        if m.type == "Person" and " " not in m.text and m.text not in person_words and not titled:
+        marked = PERSON_FOLLOWER.match(doc.article.text, m.end)
+        if m.type == "Person" and " " not in m.text and m.text not in person_words and not (titled or marked):
             m = m.model_copy(update={"type": "Organization"})
         yield m
 
