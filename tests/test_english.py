@@ -77,6 +77,20 @@ def test_tickers_resolve_to_their_company(text, ticker):
     ("Nvidia, based in Santa Clara, makes chips.", ("org/nvidia", "headquarteredIn", "place/santa-clara")),
     ("Researchers at the Allen Institute in Seattle released a model.",
      ("org/allen-institute", "locatedIn", "place/seattle")),
+    # role noun before the name, apposed to the role or to the organisation
+    ("The head of Corvane Labs, Priya Raman, said sales rose.", ("person/priya-raman", "worksFor", "org/corvane-labs")),
+    ("The CEO of Nvidia, Jensen Huang, said demand was strong.", ("person/jensen-huang", "worksFor", "org/nvidia")),
+    # relative clauses and agents of leading and founding
+    ("Jim Smith, who heads Google's cloud unit, said sales rose.", ("person/jim-smith", "worksFor", "org/google")),
+    ("The team at Corvane Labs, headed by Priya Raman, shipped a chip.",
+     ("person/priya-raman", "worksFor", "org/corvane-labs")),
+    ("Corvane Labs was founded in 2019 by Priya Raman.", ("person/priya-raman", "founderOf", "org/corvane-labs")),
+    # a place possessing an organisation is its home; the possessor's headquarters' place
+    ("China's Huawei sold more phones.", ("org/huawei", "headquarteredIn", "place/china")),
+    ("Samsung's Seoul headquarters was raided.", ("org/samsung-electronics", "headquarteredIn", "place/seoul")),
+    # containment is transitive
+    ("The chip was designed at Corvane Labs in Kenosha in southern Wisconsin.",
+     ("org/corvane-labs", "locatedIn", "place/wisconsin")),
 ])
 def test_relation_families(text, triple):
     assert triple in triples(text)
@@ -86,6 +100,11 @@ def test_appositive_kinship_is_no_employment():
     found = triples("Mary Smith, the daughter of Oracle founder Larry Ellison, spoke.")
     assert ("person/larry-ellison", "founderOf", "org/oracle") in found
     assert not any(s == "person/mary-smith" for s, _, _ in found)
+
+
+def test_a_lone_name_marked_by_age_or_who_stays_a_person():
+    iris = {e.iri[len(ENTITY):] for e in run("Sanders, 45, left Corvane Labs, and Mason, who headed it, stayed.").entities}
+    assert {"person/sanders", "person/mason"} <= iris
 
 
 def test_ceo_overrides_works_for():

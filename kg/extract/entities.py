@@ -72,8 +72,8 @@ FACILITY_WORDS_EN = {"Center", "Centre", "Depot", "Airport", "Base", "Plant", "S
 # A title before a lone name makes it a person: "President Kennedy", "Sen. Dole", "Mrs. Rose".
 HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|President|Judge|Senator|"
                        r"Governor|Justice|Pope|King|Queen|Prince|Princess|Minister)\.? $")
-# "Sanders, 45, …", "Mason, who headed …": an age or a personal relative pronoun after a name
-PERSON_FOLLOWER = re.compile(r", (?:\d{1,3},|who\b|whose\b)")
+# "Sanders, 45, …", "Mason, who headed …": an age or "who" ("whose" serves companies too) after a name
+PERSON_FOLLOWER = re.compile(r", (?:\d{1,3},|who\b)")
 COORDINATED = re.compile(r" and |, ")  # "Facebook and Instagram" is two names, whatever the NER says
 # "北疆绿能电力股份有限公司（以下简称“北疆绿能”）", "Foo Holdings Inc. (“Foo”)", "约瑟夫·摩尔（Joseph Moore）".
 DEFINED_NAME = re.compile(
@@ -352,7 +352,8 @@ def ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     ('Ampere Computing', 'Foo Capital') typed as organisations whatever the model said. News
     introduces a person by full name, so a lone word called a person that no full name in the
     article contains is taken for a company ('Corvane reported revenue…'), unless a title, an age
-    or a "who" marks it a person ('President Kennedy', 'Sanders, 45,', 'Mason, who headed')."""
+    or a "who" marks it a person ('President Kennedy', 'Sanders, 45,', 'Mason, who headed'); an age
+    or a "who" makes a lone word a person whatever the model said."""
     reshaped = [m for m in map(lambda m: _reshaped(doc.article.text, m), doc.ner) if m is not None]
     person_words = {w for m in reshaped if m.type == "Person" and " " in m.text for w in m.text.split()}
     for m in reshaped:
@@ -360,6 +361,8 @@ def ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
         marked = PERSON_FOLLOWER.match(doc.article.text, m.end)
         if m.type == "Person" and " " not in m.text and m.text not in person_words and not (titled or marked):
             m = m.model_copy(update={"type": "Organization"})
+        elif m.type == "Organization" and " " not in m.text and marked:
+            m = m.model_copy(update={"type": "Person"})
         yield m
 
 
