@@ -276,3 +276,15 @@ def test_dependency_paths_find_what_spacys_dependency_matcher_finds():
             expected.add((owner[ids[0]], owner[ids[-1]], path.prop, path.source))
     found = {tuple(m) for m in dependency_relations(doc, mentions)}
     assert found == expected and len(found) >= 4
+
+
+def test_a_name_before_a_state_or_country_is_a_place():
+    from kg.extract.entities import _placed
+    from kg.models import Mention
+
+    found = triples("Corvane opened a lab in Zelbrook, N.C., and another in Marrowby, Latvia.")
+    assert ("place/zelbrook", "locatedIn", "place/n-c") in found
+    assert ("place/marrowby", "locatedIn", "place/latvia") in found
+    text = "Slovakia, Texas Instruments and Corvane, China's biggest, rose."
+    assert _placed(text, Mention(text="Slovakia", start=0, end=8, type="Organization", rule="ner")).type == "Place"
+    assert _placed(text, Mention(text="Corvane", start=32, end=39, type="Organization", rule="ner")).type == "Organization"

@@ -19,6 +19,7 @@ from kg.extract.gazetteer import knowledge_base, lower
 from kg.extract.roles import role_mentions
 from kg.extract.ruler import ticker_mentions
 from kg.ingest.dates import MONTHS
+from kg.ontology import ontology_dir
 from kg.models import AnalysedArticle, Mention
 from kg.nlp.zh import CLASS_NOUNS, to_simplified
 
@@ -355,6 +356,7 @@ def ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     or a "who" marks it a person ('President Kennedy', 'Sanders, 45,', 'Mason, who headed'); an age
     or a "who" makes a lone word a person whatever the model said."""
     reshaped = [m for m in map(lambda m: _reshaped(doc.article.text, m), doc.ner) if m is not None]
+    reshaped = [_placed(doc.article.text, m) for m in reshaped]
     person_words = {w for m in reshaped if m.type == "Person" and " " in m.text for w in m.text.split()}
     for m in reshaped:
         titled = HONORIFIC.search(doc.article.text, max(0, m.start - 12), m.start)  # President Kennedy
@@ -364,6 +366,28 @@ def ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
         elif m.type == "Organization" and " " not in m.text and marked:
             m = m.model_copy(update={"type": "Person"})
         yield m
+
+
+@cache
+def places_en() -> frozenset[str]:
+    """The English place gazetteer (US states, their AP abbreviations, countries; sources in the file)."""
+    lines = (ontology_dir() / "places-en.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _place_after_comma() -> re.Pattern:
+    # ", N.Y." / ", Latvia" closing the name: not "Texas Instruments", not "China's Huawei"
+    names = "|".join(re.escape(p) for p in sorted(places_en(), key=len, reverse=True))
+    return re.compile(rf", (?:{names})(?![\w'’]| [A-Z])")
+
+
+def _placed(text: str, m: Mention) -> Mention:
+    """A person or organisation that the gazetteer names, or that ", <state or country>" follows
+    ("Kinderhook, N.Y.", "Riga, Latvia"), is a place: the model often calls small towns persons."""
+    if m.type in ("Person", "Organization") and (m.text in places_en() or _place_after_comma().match(text, m.end)):
+        return m.model_copy(update={"type": "Place"})
+    return m
 
 
 def _reshaped(text: str, m: Mention) -> Mention | None:
