@@ -88,6 +88,8 @@ def test_tickers_resolve_to_their_company(text, ticker):
     # a place possessing an organisation is its home; the possessor's headquarters' place
     ("China's Huawei sold more phones.", ("org/huawei", "headquarteredIn", "place/china")),
     ("Samsung's Seoul headquarters was raided.", ("org/samsung-electronics", "headquarteredIn", "place/seoul")),
+    # a compass word before the larger place
+    ("Corvane built its fab near Kenosha in southern Wisconsin.", ("place/kenosha", "locatedIn", "place/wisconsin")),
     # containment is transitive
     ("The chip was designed at Corvane Labs in Kenosha in southern Wisconsin.",
      ("org/corvane-labs", "locatedIn", "place/wisconsin")),
