@@ -99,7 +99,7 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
         models = [_typed_like_kb_inside(m, kb) for m in model_name_mentions(doc)]
         # On the same span a role noun's person ("Quayle, publisher of …") beats the model's type;
         # its organisations do not ("Dallas nightclub owner": the model's place is right).
-        roles = list(role_mentions(doc))
+        roles = [_placed(doc.article.text, m) for m in role_mentions(doc)]
         families = [*ticker_mentions(doc), *_without_names_inside(kb, [*ner, *models]), *models,
                     *group_mentions_en(doc), *(m for m in roles if m.type == "Person"), *ner,
                     *(m for m in roles if m.type != "Person")]
