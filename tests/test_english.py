@@ -80,6 +80,9 @@ def test_tickers_resolve_to_their_company(text, ticker):
     # role noun before the name, apposed to the role or to the organisation
     ("The head of Corvane Labs, Priya Raman, said sales rose.", ("person/priya-raman", "worksFor", "org/corvane-labs")),
     ("The CEO of Nvidia, Jensen Huang, said demand was strong.", ("person/jensen-huang", "worksFor", "org/nvidia")),
+    # an organisation, modifiers and a role noun before the name
+    ("Nvidia senior vice president Jane Roe said demand rose.", ("person/jane-roe", "worksFor", "org/nvidia")),
+    ("Corvane Labs floor leader Priya Raman quit.", ("person/priya-raman", "worksFor", "org/corvane-labs")),
     # relative clauses and agents of leading and founding
     ("Jim Smith, who heads Google's cloud unit, said sales rose.", ("person/jim-smith", "worksFor", "org/google")),
     ("The team at Corvane Labs, headed by Priya Raman, shipped a chip.",
