@@ -107,6 +107,11 @@ def test_appositive_kinship_is_no_employment():
     assert not any(s == "person/mary-smith" for s, _, _ in found)
 
 
+def test_the_agency_refers_to_the_last_organisation():
+    found = triples("The Federal Trade Commission sued Corvane Labs on Monday, said Jane Roe, a spokeswoman for the agency.")
+    assert ("person/jane-roe", "worksFor", "org/federal-trade-commission") in found
+
+
 def test_a_lone_name_marked_by_age_or_who_stays_a_person():
     iris = {e.iri[len(ENTITY):] for e in run("Sanders, 45, left Corvane Labs, and Mason, who headed it, stayed.").entities}
     assert {"person/sanders", "person/mason"} <= iris
