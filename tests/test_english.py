@@ -84,6 +84,8 @@ def test_tickers_resolve_to_their_company(text, ticker):
     ("Nvidia senior vice president Jane Roe said demand rose.", ("person/jane-roe", "worksFor", "org/nvidia")),
     ("Corvane Labs floor leader Priya Raman quit.", ("person/priya-raman", "worksFor", "org/corvane-labs")),
     ("Jane Roe of Google's DeepMind unit said so.", ("person/jane-roe", "worksFor", "org/google")),
+    # appointments
+    ("Jane Roe was named president of Corvane Labs on Monday.", ("person/jane-roe", "worksFor", "org/corvane-labs")),
     # relative clauses and agents of leading and founding
     ("Jim Smith, who heads Google's cloud unit, said sales rose.", ("person/jim-smith", "worksFor", "org/google")),
     ("The team at Corvane Labs, headed by Priya Raman, shipped a chip.",
