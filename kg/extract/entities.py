@@ -95,14 +95,11 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
                                        *dot_name_mentions(doc), *han_org_mentions(doc), *group_mentions_zh(doc),
                                        *class_noun_mentions(doc), *han_place_mentions(doc)]
     else:
-        ner = list(ner_mentions(doc))
-        models = [_typed_like_kb_inside(m, kb) for m in model_name_mentions(doc)]
-        # On the same span a role noun's person ("Quayle, publisher of …") beats the model's type;
-        # its organisations do not ("Dallas nightclub owner": the model's place is right).
         roles = [_placed(doc.article.text, m) for m in role_mentions(doc)]
+        ner = list(ner_mentions(doc, {(m.start, m.end) for m in roles if m.type == "Person"}))
+        models = [_typed_like_kb_inside(m, kb) for m in model_name_mentions(doc)]
         families = [*ticker_mentions(doc), *_without_names_inside(kb, [*ner, *models]), *models,
-                    *group_mentions_en(doc), *(m for m in roles if m.type == "Person"), *ner,
-                    *(m for m in roles if m.type != "Person")]
+                    *group_mentions_en(doc), *ner, *roles]
     return discourse_names(doc, resolve_overlaps(families))
 
 
@@ -348,20 +345,22 @@ def group_mentions_en(doc: AnalysedArticle) -> Iterator[Mention]:
                 break
 
 
-def ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
+def ner_mentions(doc: AnalysedArticle, role_persons: frozenset | set = frozenset()) -> Iterator[Mention]:
     """The statistical NER's entities, less trade words, and with organisation-shaped names
     ('Ampere Computing', 'Foo Capital') typed as organisations whatever the model said. News
     introduces a person by full name, so a lone word called a person that no full name in the
     article contains is taken for a company ('Corvane reported revenue…'), unless a title, an age
-    or a "who" marks it a person ('President Kennedy', 'Sanders, 45,', 'Mason, who headed'); an age
-    or a "who" makes a lone word a person whatever the model said."""
+    or a "who" marks it a person ('President Kennedy', 'Sanders, 45,', 'Mason, who headed') or a role
+    noun does (``role_persons``, spans: 'Quayle, publisher of …'); an age or a "who" makes a lone
+    word a person whatever the model said."""
     reshaped = [m for m in map(lambda m: _reshaped(doc.article.text, m), doc.ner) if m is not None]
     reshaped = [_placed(doc.article.text, m) for m in reshaped]
     person_words = {w for m in reshaped if m.type == "Person" and " " in m.text for w in m.text.split()}
     for m in reshaped:
         titled = HONORIFIC.search(doc.article.text, max(0, m.start - 12), m.start)  # President Kennedy
         marked = PERSON_FOLLOWER.match(doc.article.text, m.end)
-        if m.type == "Person" and " " not in m.text and m.text not in person_words and not (titled or marked):
+        role = (m.start, m.end) in role_persons
+        if m.type == "Person" and " " not in m.text and m.text not in person_words and not (titled or marked or role):
             m = m.model_copy(update={"type": "Organization"})
         elif m.type == "Organization" and " " not in m.text and marked:
             m = m.model_copy(update={"type": "Person"})
