@@ -118,6 +118,9 @@ def test_the_agency_refers_to_the_last_organisation():
 def test_a_lone_name_marked_by_age_or_who_stays_a_person():
     iris = {e.iri[len(ENTITY):] for e in run("Sanders, 45, left Corvane Labs, and Mason, who headed it, stayed.").entities}
     assert {"person/sanders", "person/mason"} <= iris
+    # a role noun in apposition keeps the model's lone person a person
+    iris = {e.iri[len(ENTITY):] for e in run("The elder Quayle, publisher of the Huntington Herald-Press, said so.").entities}
+    assert "person/quayle" in iris
 
 
 def test_ceo_overrides_works_for():
