@@ -15,6 +15,11 @@ whose span it overlaps. A predicted relation is correct when its mapped type, it
 object's gold entities equal a gold relation's (direction counts); an argument that stands for no
 gold entity makes the prediction wrong; one whose two arguments fall in the same gold entity is not
 scored (the gold takes "Kinderhook, N.Y." for one name). Predictions are deduplicated per sentence.
+
+Entity ceiling: a gold entity is found when some mention stands for it (by the argument rule) with a
+kind its gold type allows (Peop → person, Org → org, Loc → place or facility); a gold relation can
+be recalled only when both its entities are found, so their share is the recall ceiling that entity
+finding sets, as FinRE's "pairs with both entities found".
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.extract import extract
 from kg.models import Article
@@ -30,6 +36,7 @@ from kg.nlp import analyse
 from kg.ontology import load_ontology
 
 TYPES = ("Work_For", "OrgBased_In", "Located_In")
+GOLD_KINDS = {"Peop": {"person"}, "Org": {"org"}, "Loc": {"place", "facility"}}  # the entity ceiling's
 WORK_FOR = {"worksFor", "ceoOf", "founderOf"}
 NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", "%", ")", "]", "}", "'s", "'", "n't", "'re", "'ve", "'ll", "'d", "'m"}
 NO_SPACE_AFTER = {"(", "[", "{", "$", "`"}
@@ -68,27 +75,44 @@ def _gold_entity(start: int, end: int, entities: list[tuple[int, int, int, int]]
     return None
 
 
-def predict(sentence: dict, index: int) -> Iterator[tuple[str, int | None, int | None]]:
-    """(type, gold subject, gold object) for each mapped relation the pipeline finds."""
+class Prediction(NamedTuple):
+    relations: set[tuple[str, int | None, int | None]]  # (type, gold subject, gold object)
+    found: set[int]  # gold entities some mention of a fitting kind stands for
+
+
+def predict(sentence: dict, index: int) -> Prediction:
+    """The mapped relations the pipeline finds, and the gold entities its mentions find."""
     text, spans = detokenise(sentence["tokens"])
     entities = [(spans[e["start"]][0], spans[e["end"] - 1][1], *spans[e["end"] - 1]) for e in sentence["entities"]]
     article = Article(id=f"conll04-{index}", source="conll04", published=dt.date(1990, 1, 1), language="en",
                       script="Latn", text=text)
     raw = extract(analyse(article))
+    relations = set()
     for c in raw.candidates:
         subject, obj = raw.mentions[c.subject], raw.mentions[c.object]
         kind = mapped_type(c.predicate, subject.type)
         head, tail = _gold_entity(subject.start, subject.end, entities), _gold_entity(obj.start, obj.end, entities)
         if kind is not None and not (head is not None and head == tail):
-            yield kind, head, tail
+            relations.add((kind, head, tail))
+    kinds = load_ontology().kinds
+    found = set()
+    for m in raw.mentions:
+        gold = _gold_entity(m.start, m.end, entities)
+        if gold is not None and kinds.get(m.type) in GOLD_KINDS.get(sentence["entities"][gold]["type"], ()):
+            found.add(gold)
+    return Prediction(relations, found)
 
 
 def score(path: Path) -> dict:
     sentences = json.loads(Path(path).read_text(encoding="utf-8"))
     counts = {t: Counter() for t in TYPES}
+    ceiling = Counter()
     for index, sentence in enumerate(sentences):
         gold = {(r["type"], r["head"], r["tail"]) for r in sentence["relations"] if r["type"] in TYPES}
-        predicted = set(predict(sentence, index))
+        predicted, found = predict(sentence, index)
+        scored = [i for i, e in enumerate(sentence["entities"]) if e["type"] in GOLD_KINDS]
+        ceiling.update(entities=len(scored), entities_found=len(found),
+                       relations=len(gold), relations_found=sum(h in found and t in found for _, h, t in gold))
         for kind in TYPES:
             g = {r for r in gold if r[0] == kind}
             p = {r for r in predicted if r[0] == kind}
@@ -96,6 +120,7 @@ def score(path: Path) -> dict:
     result = {kind: _prf(c) for kind, c in counts.items()}
     result["micro"] = _prf(sum(counts.values(), Counter()))
     result["sentences"] = len(sentences)
+    result["ceiling"] = dict(ceiling)
     return result
 
 
@@ -114,4 +139,10 @@ def format_score(result: dict) -> str:
         s = result[kind]
         lines.append(f"{kind:<12} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} "
                      f"{s['tp']:>5} {s['fp']:>5} {s['fn']:>5}")
+    c = Counter(result["ceiling"])
+    share = c["entities_found"] / c["entities"] if c["entities"] else 0.0
+    reach = c["relations_found"] / c["relations"] if c["relations"] else 0.0
+    lines.append(f"gold Peop/Org/Loc entities found with a fitting kind: {c['entities_found']}/{c['entities']} "
+                 f"({share:.1%}); scored gold relations with both entities found: "
+                 f"{c['relations_found']}/{c['relations']} (recall ceiling {reach:.3f})")
     return "\n".join(lines)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from kg.evaluate_conll04 import detokenise, score
+from kg.evaluate_conll04 import detokenise, format_score, score
 from kg.extract.dependency import compile_dependency_pattern
 from kg.extract.quantities import money, percentages, power
 from kg.models import Article
@@ -77,6 +77,28 @@ def test_tickers_resolve_to_their_company(text, ticker):
     ("Nvidia, based in Santa Clara, makes chips.", ("org/nvidia", "headquarteredIn", "place/santa-clara")),
     ("Researchers at the Allen Institute in Seattle released a model.",
      ("org/allen-institute", "locatedIn", "place/seattle")),
+    # role noun before the name, apposed to the role or to the organisation
+    ("The head of Corvane Labs, Priya Raman, said sales rose.", ("person/priya-raman", "worksFor", "org/corvane-labs")),
+    ("The CEO of Nvidia, Jensen Huang, said demand was strong.", ("person/jensen-huang", "worksFor", "org/nvidia")),
+    # an organisation, modifiers and a role noun before the name
+    ("Nvidia senior vice president Jane Roe said demand rose.", ("person/jane-roe", "worksFor", "org/nvidia")),
+    ("Corvane Labs floor leader Priya Raman quit.", ("person/priya-raman", "worksFor", "org/corvane-labs")),
+    ("Jane Roe of Google's DeepMind unit said so.", ("person/jane-roe", "worksFor", "org/google")),
+    # appointments
+    ("Jane Roe was named president of Corvane Labs on Monday.", ("person/jane-roe", "worksFor", "org/corvane-labs")),
+    # relative clauses and agents of leading and founding
+    ("Jim Smith, who heads Google's cloud unit, said sales rose.", ("person/jim-smith", "worksFor", "org/google")),
+    ("The team at Corvane Labs, headed by Priya Raman, shipped a chip.",
+     ("person/priya-raman", "worksFor", "org/corvane-labs")),
+    ("Corvane Labs was founded in 2019 by Priya Raman.", ("person/priya-raman", "founderOf", "org/corvane-labs")),
+    # a place possessing an organisation is its home; the possessor's headquarters' place
+    ("China's Huawei sold more phones.", ("org/huawei", "headquarteredIn", "place/china")),
+    ("Samsung's Seoul headquarters was raided.", ("org/samsung-electronics", "headquarteredIn", "place/seoul")),
+    # a compass word before the larger place
+    ("Corvane built its fab near Kenosha in southern Wisconsin.", ("place/kenosha", "locatedIn", "place/wisconsin")),
+    # containment is transitive
+    ("The chip was designed at Corvane Labs in Kenosha in southern Wisconsin.",
+     ("org/corvane-labs", "locatedIn", "place/wisconsin")),
 ])
 def test_relation_families(text, triple):
     assert triple in triples(text)
@@ -86,6 +108,19 @@ def test_appositive_kinship_is_no_employment():
     found = triples("Mary Smith, the daughter of Oracle founder Larry Ellison, spoke.")
     assert ("person/larry-ellison", "founderOf", "org/oracle") in found
     assert not any(s == "person/mary-smith" for s, _, _ in found)
+
+
+def test_the_agency_refers_to_the_last_organisation():
+    found = triples("The Federal Trade Commission sued Corvane Labs on Monday, said Jane Roe, a spokeswoman for the agency.")
+    assert ("person/jane-roe", "worksFor", "org/federal-trade-commission") in found
+
+
+def test_a_lone_name_marked_by_age_or_who_stays_a_person():
+    iris = {e.iri[len(ENTITY):] for e in run("Sanders, 45, left Corvane Labs, and Mason, who headed it, stayed.").entities}
+    assert {"person/sanders", "person/mason"} <= iris
+    # a role noun in apposition keeps the model's lone person a person
+    iris = {e.iri[len(ENTITY):] for e in run("The elder Quayle, publisher of the Huntington Herald-Press, said so.").entities}
+    assert "person/quayle" in iris
 
 
 def test_ceo_overrides_works_for():
@@ -179,6 +214,9 @@ def test_conll04_scorer(tmp_path):
     result = score(path)
     assert result["Work_For"]["tp"] == 1 and result["Work_For"]["fp"] == 0
     assert result["micro"]["fn"] + result["micro"]["tp"] == 2  # Live_In is not scored
+    assert result["ceiling"]["entities"] == 5 and result["ceiling"]["relations"] == 2
+    assert result["ceiling"]["relations_found"] <= result["ceiling"]["relations"]
+    assert "recall ceiling" in format_score(result)
 
 
 # Names found by role nouns; place lists
@@ -254,3 +292,15 @@ def test_dependency_paths_find_what_spacys_dependency_matcher_finds():
             expected.add((owner[ids[0]], owner[ids[-1]], path.prop, path.source))
     found = {tuple(m) for m in dependency_relations(doc, mentions)}
     assert found == expected and len(found) >= 4
+
+
+def test_a_name_before_a_state_or_country_is_a_place():
+    from kg.extract.entities import _placed
+    from kg.models import Mention
+
+    found = triples("Corvane opened a lab in Zelbrook, N.C., and another in Marrowby, Latvia.")
+    assert ("place/zelbrook", "locatedIn", "place/n-c") in found
+    assert ("place/marrowby", "locatedIn", "place/latvia") in found
+    text = "Slovakia, Texas Instruments and Corvane, China's biggest, rose."
+    assert _placed(text, Mention(text="Slovakia", start=0, end=8, type="Organization", rule="ner")).type == "Place"
+    assert _placed(text, Mention(text="Corvane", start=32, end=39, type="Organization", rule="ner")).type == "Organization"

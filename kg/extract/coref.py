@@ -29,7 +29,8 @@ from kg.ontology import load_ontology
 ORG_NOUNS = {"company", "firm", "group", "giant", "chipmaker", "startup", "start-up", "lab", "operator",
              "retailer", "bank", "carrier", "automaker", "insurer", "maker", "developer", "provider",
              "conglomerate", "corporation", "outlet", "publication", "utility", "supplier", "manufacturer", "producer",
-             "vendor", "designer", "hyperscaler"}
+             "vendor", "designer", "hyperscaler", "agency", "regulator", "newspaper", "university", "institute",
+             "ministry"}
 ORG_PRONOUNS = {"it", "its"}
 PERSON_PRONOUNS = {"he", "she", "his", "her", "him"}
 # "it" as the subject of these is usually pleonastic: "it is expected that", "it seems".

@@ -98,11 +98,13 @@ def dependency_relations(doc: AnalysedArticle, mentions: list[Mention]) -> Itera
     for i, token in enumerate(tokens):
         if token.head != i:
             children[token.head].append(i)
-    anchors = [i for i, o in enumerate(owner) if o is not None]
+    anchors = [(i, mentions[o].type) for i, o in enumerate(owner) if o is not None]
     for path in compiled_paths():
         prop = onto.properties[path.prop]
-        for start in anchors:
-            if not _fits_node(tokens, owner, mentions, start, path.nodes[0]):
+        subject_types = path.nodes[0]["RIGHT_ATTRS"]["ENT_TYPE"]["IN"]
+        for start, type_ in anchors:
+            # the class first: a set lookup rules out most anchors before the node's other tests
+            if type_ not in subject_types or not _fits_node(tokens, owner, mentions, start, path.nodes[0]):
                 continue
             for end in _walk(tokens, owner, mentions, children, start, path.nodes[1:]):
                 subject, obj = owner[start], owner[end]
@@ -137,13 +139,14 @@ def _descendants(children, i: int) -> Iterator[int]:
 
 
 def _fits_node(tokens, owner, mentions, i: int, node: dict) -> bool:
-    token, attrs = tokens[i], node["RIGHT_ATTRS"]
-    values = {"DEP": token.dep, "LEMMA": token.lemma,
-              "ENT_TYPE": mentions[owner[i]].type if owner[i] is not None else ""}
-    for attr, test in attrs.items():
-        if "IN" in test and values[attr] not in test["IN"]:
+    token = tokens[i]
+    for attr, test in node["RIGHT_ATTRS"].items():
+        # the token's value read only for the attributes the node tests (this runs per token and path)
+        value = (token.dep if attr == "DEP" else token.lemma if attr == "LEMMA"
+                 else mentions[owner[i]].type if owner[i] is not None else "")
+        if "IN" in test and value not in test["IN"]:
             return False
-        if "NOT_IN" in test and values[attr] in test["NOT_IN"]:
+        if "NOT_IN" in test and value in test["NOT_IN"]:
             return False
     return True
 

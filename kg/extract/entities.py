@@ -19,6 +19,7 @@ from kg.extract.gazetteer import knowledge_base, lower
 from kg.extract.roles import role_mentions
 from kg.extract.ruler import ticker_mentions
 from kg.ingest.dates import MONTHS
+from kg.ontology import ontology_dir
 from kg.models import AnalysedArticle, Mention
 from kg.nlp.zh import CLASS_NOUNS, to_simplified
 
@@ -74,6 +75,8 @@ FACILITY_WORDS_EN = {"Center", "Centre", "Depot", "Airport", "Base", "Plant", "S
 # A title before a lone name makes it a person: "President Kennedy", "Sen. Dole", "Mrs. Rose".
 HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|President|Judge|Senator|"
                        r"Governor|Justice|Pope|King|Queen|Prince|Princess|Minister)\.? $")
+# "Sanders, 45, …", "Mason, who headed …": an age or "who" ("whose" serves companies too) after a name
+PERSON_FOLLOWER = re.compile(r", (?:\d{1,3},|who\b)")
 COORDINATED = re.compile(r" and |, ")  # "Facebook and Instagram" is two names, whatever the NER says
 # "北疆绿能电力股份有限公司（以下简称“北疆绿能”）", "Foo Holdings Inc. (“Foo”)", "约瑟夫·摩尔（Joseph Moore）".
 DEFINED_NAME = re.compile(
@@ -94,10 +97,11 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
                                        *dot_name_mentions(doc), *han_org_mentions(doc), *group_mentions_zh(doc),
                                        *class_noun_mentions(doc), *han_place_mentions(doc), *zh_ner_mentions(doc)]
     else:
-        ner = list(ner_mentions(doc))
+        roles = [_placed(doc.article.text, m) for m in role_mentions(doc)]
+        ner = list(ner_mentions(doc, {(m.start, m.end) for m in roles if m.type == "Person"}))
         models = [_typed_like_kb_inside(m, kb) for m in model_name_mentions(doc)]
         families = [*ticker_mentions(doc), *_without_names_inside(kb, [*ner, *models]), *models,
-                    *group_mentions_en(doc), *ner, *role_mentions(doc)]
+                    *group_mentions_en(doc), *ner, *roles]
     return discourse_names(doc, resolve_overlaps(families))
 
 
@@ -355,18 +359,48 @@ def group_mentions_en(doc: AnalysedArticle) -> Iterator[Mention]:
                 break
 
 
-def ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
+def ner_mentions(doc: AnalysedArticle, role_persons: frozenset | set = frozenset()) -> Iterator[Mention]:
     """The statistical NER's entities, less trade words, and with organisation-shaped names
     ('Ampere Computing', 'Foo Capital') typed as organisations whatever the model said. News
     introduces a person by full name, so a lone word called a person that no full name in the
-    article contains is taken for a company ('Corvane reported revenue…')."""
+    article contains is taken for a company ('Corvane reported revenue…'), unless a title, an age
+    or a "who" marks it a person ('President Kennedy', 'Sanders, 45,', 'Mason, who headed') or a role
+    noun does (``role_persons``, spans: 'Quayle, publisher of …'); an age or a "who" makes a lone
+    word a person whatever the model said."""
     reshaped = [m for m in map(lambda m: _reshaped(doc.article.text, m), doc.ner) if m is not None]
+    reshaped = [_placed(doc.article.text, m) for m in reshaped]
     person_words = {w for m in reshaped if m.type == "Person" and " " in m.text for w in m.text.split()}
     for m in reshaped:
         titled = HONORIFIC.search(doc.article.text, max(0, m.start - 12), m.start)  # President Kennedy
-        if m.type == "Person" and " " not in m.text and m.text not in person_words and not titled:
+        marked = PERSON_FOLLOWER.match(doc.article.text, m.end)
+        role = (m.start, m.end) in role_persons
+        if m.type == "Person" and " " not in m.text and m.text not in person_words and not (titled or marked or role):
             m = m.model_copy(update={"type": "Organization"})
+        elif m.type == "Organization" and " " not in m.text and marked:
+            m = m.model_copy(update={"type": "Person"})
         yield m
+
+
+@cache
+def places_en() -> frozenset[str]:
+    """The English place gazetteer (US states, their AP abbreviations, countries; sources in the file)."""
+    lines = (ontology_dir() / "places-en.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _place_after_comma() -> re.Pattern:
+    # ", N.Y." / ", Latvia" closing the name: not "Texas Instruments", not "China's Huawei"
+    names = "|".join(re.escape(p) for p in sorted(places_en(), key=len, reverse=True))
+    return re.compile(rf", (?:{names})(?![\w'’]| [A-Z])")
+
+
+def _placed(text: str, m: Mention) -> Mention:
+    """A person or organisation that the gazetteer names, or that ", <state or country>" follows
+    ("Kinderhook, N.Y.", "Riga, Latvia"), is a place: the model often calls small towns persons."""
+    if m.type in ("Person", "Organization") and (m.text in places_en() or _place_after_comma().match(text, m.end)):
+        return m.model_copy(update={"type": "Place"})
+    return m
 
 
 def _reshaped(text: str, m: Mention) -> Mention | None:
