@@ -69,8 +69,9 @@ ORG_WORD_TAG = "nt"
 VOCABULARY_TAGS = {"n", "vn", "v", "j"}
 # A dictionary organisation word with one of these ends is a public body, not a company.
 PUBLIC_BODY_ENDS = ("局", "部", "委", "厅", "署", "院", "会", "所", "办", "政府", "大学", "学校", "中心")
-# Words before a legal suffix: a registered name starts with its place (上海 + 澜芯 + 集团股份).
-LEGAL_NAME_WORDS = 4
+# Words before a legal suffix, not counting the place a registered name starts with.
+LEGAL_NAME_WORDS = 3
+PLACE_TAG = "ns"
 SUFFIX_COMPOUNDS = ("支出", "开支", "市场", "运作", "结构", "投入", "性", "会", "经理", "份额", "价格", "公司股")
 ORG_SUFFIX_ZH = re.compile("|".join(LEGAL_SUFFIXES_ZH + SHORT_SUFFIXES_ZH + INDUSTRY_SUFFIXES_ZH))
 # A word this frequent in jieba's dictionary is vocabulary, not a brand (中国 129470, 公司 45604,
@@ -262,12 +263,22 @@ def han_org_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
         if doc.norm_text.startswith(SUFFIX_COMPOUNDS, match.end()):
             continue  # 资本支出, 基金会: the suffix word starts a compound noun here
         name = _name_before(doc, ends[match.start()], max_tokens=LEGAL_NAME_WORDS if legal else 2, enough=8 if legal else 2)
+        if legal and name:
+            name = _with_place_before(doc, name, ends)
         if match.group() in INDUSTRY_SUFFIXES_ZH:
             # 中国汽车, 新材料 are vocabulary: only one rare word makes a name
             name = name if len(name) == 1 and _is_rare_name_word(name[0].norm) else []
         if name and (legal or not any(_is_common_word(t.norm) or _dictionary_tag(t.norm) in NOT_NAME_TAGS
                                       for t in name)):
             yield _mention(doc, name[0].start, match.end(), "Company", "suffix")
+
+
+def _with_place_before(doc: AnalysedArticle, name: list, ends: dict[int, int]) -> list:
+    """A registered name starts with its place: 北京 + 诺思兰德生物技术股份有限公司."""
+    before = ends.get(name[0].start)
+    if before is not None and _dictionary_tag(doc.tokens[before].norm) == PLACE_TAG:
+        return [doc.tokens[before], *name]
+    return name
 
 
 def _name_before(doc: AnalysedArticle, last: int, max_tokens: int, enough: int) -> list:
