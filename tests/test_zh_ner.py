@@ -104,3 +104,11 @@ def test_only_name_shaped_ner_spans_become_mentions():
     name = Mention(text="星河智造", start=0, end=4, type="Company", rule="ner")
     mentions = find_mentions(doc.model_copy(update={"ner": [*shapes, name]}))
     assert [(m.text, m.start) for m in mentions if m.rule == "ner"] == [("星河智造", 0)]
+
+
+@pytest.mark.parametrize("word, candidate", [
+    ("中石化", True), ("东航", True),  # jieba's abbreviations: often short company names
+    ("雅戈尔", True), ("中国", False), ("公司", False), ("收购", False),
+])
+def test_name_candidates_include_jiebas_abbreviations(word, candidate):
+    assert zh_ner.is_name_candidate(word) is candidate
