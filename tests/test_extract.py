@@ -530,3 +530,12 @@ def test_a_place_at_the_start_of_a_longer_name_is_part_of_it(text, script, name)
     found = process(Article(id="p", source="t", language="zh", script=script, text=text)).mentions
     assert (name, "Company") in [(m.text, m.type) for m in found]
     assert not any(m.type == "Place" for m in found)
+
+
+@pytest.mark.parametrize("text, script, name", [
+    ("其控股股东瀚渊集团有限公司累计减持公司股份。", "Hans", "瀚渊集团有限公司"),
+    ("其控股股東瀚淵集團有限公司累計減持公司股份。", "Hant", "瀚淵集團有限公司"),
+])
+def test_a_role_noun_before_a_legal_name_is_not_part_of_it(text, script, name):
+    found = process(Article(id="r", source="t", language="zh", script=script, text=text)).mentions
+    assert name in [m.text for m in found if m.rule == "suffix"]

@@ -286,8 +286,8 @@ def _name_before(doc: AnalysedArticle, last: int, max_tokens: int, enough: int) 
     name: list = []
     for token in reversed(doc.tokens[max(0, last - max_tokens + 1):last + 1]):
         if (not HAN_ONLY.fullmatch(token.norm) or (len(token.norm) == 1 and token.norm in FUNCTION_CHARS)
-                or token.norm.endswith(CLASS_NOUNS)):
-            break  # 服务商 + 天枢云计算有限公司: the class noun introduces the name
+                or token.norm.endswith(CLASS_NOUNS) or token.norm.endswith(cues.ROLE_NOUNS_ZH)):
+            break  # 服务商 + 天枢云计算有限公司, 控股股东 + …: the noun before introduces the name
         name.insert(0, token)
         if sum(len(t.norm) for t in name) >= enough:
             break
