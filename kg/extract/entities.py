@@ -64,6 +64,7 @@ INDUSTRY_SUFFIXES_ZH = ("汽车", "材料", "电子", "能源", "医药", "半�
 WORD_SUFFIXES_ZH = (*SHORT_SUFFIXES_ZH, *INDUSTRY_SUFFIXES_ZH, "航空", "地产", "药业", "制药", "保险", "信托", "电器",
                     "重工", "钢铁", "实业", "石化", "石油", "电力", "化工", "矿业", "食品", "百货", "传媒", "物流",
                     "置业", "航运", "建工", "水泥", "有限公司", "集团公司", "总公司", "公司")
+WORD_SUFFIX_ENDS = {suffix[-2:] for suffix in WORD_SUFFIXES_ZH}
 ORG_WORD_TAG = "nt"
 # Tags of everyday nouns and verbs: 商业, 外贸, 投资 (not 东方 s, 中国 ns, 平安 a).
 VOCABULARY_TAGS = {"n", "vn", "v", "j"}
@@ -74,6 +75,7 @@ LEGAL_NAME_WORDS = 3
 PLACE_TAG = "ns"
 SUFFIX_COMPOUNDS = ("支出", "开支", "市场", "运作", "结构", "投入", "性", "会", "经理", "份额", "价格", "公司股")
 ORG_SUFFIX_ZH = re.compile("|".join(LEGAL_SUFFIXES_ZH + SHORT_SUFFIXES_ZH + INDUSTRY_SUFFIXES_ZH))
+SUFFIX_FIRST_CHARS = {suffix[0] for suffix in LEGAL_SUFFIXES_ZH + SHORT_SUFFIXES_ZH + INDUSTRY_SUFFIXES_ZH}
 # A word this frequent in jieba's dictionary is vocabulary, not a brand (中国 129470, 公司 45604,
 # 互联网 1813; 万科 75, 碧桂园 3, unknown names absent).
 COMMON_WORD_FREQUENCY = 1000
@@ -256,8 +258,9 @@ def han_org_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     starts = {t.start for t in doc.tokens}
     # A match at every word start, not finditer's: 集团 of 上海汽车集团股份有限公司 must not
     # swallow the start of the legal suffix after it.
+    text = doc.norm_text
     for start in sorted(starts & ends.keys()):
-        if not (match := ORG_SUFFIX_ZH.match(doc.norm_text, start)):
+        if text[start] not in SUFFIX_FIRST_CHARS or not (match := ORG_SUFFIX_ZH.match(text, start)):
             continue
         legal = match.group() in LEGAL_SUFFIXES_ZH
         if doc.norm_text.startswith(SUFFIX_COMPOUNDS, match.end()):
@@ -365,11 +368,14 @@ def org_word_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     """One jieba word that is an organisation's whole name: with a company suffix (浦发银行,
     东方航空, 中国建设银行) or tagged an organisation by jieba's dictionary (上海大众, 建设部).
     Everyday words are not names (银行, 商业银行)."""
+    tags = _dictionary_tags()
     for token in doc.tokens:
         word = token.norm
+        tag = tags.get(word)
+        if tag != ORG_WORD_TAG and word[-2:] not in WORD_SUFFIX_ENDS:
+            continue  # most words: two set lookups
         if len(word) < 2 or not HAN_ONLY.fullmatch(word) or _is_common_word(word):
             continue
-        tag = _dictionary_tag(word)
         suffix = next((s for s in WORD_SUFFIXES_ZH if word.endswith(s) and len(word) >= len(s) + 2), None)
         if (suffix and _is_vocabulary(word[:-len(suffix)])) or word.endswith(ADMINISTRATIVE_SUFFIXES):
             continue  # 商业银行; 商务区, 香港特别行政区 are places
