@@ -32,14 +32,18 @@ lock:
 	    --python-version 3.11 --python-platform x86_64-manylinux_2_28 -o requirements.lock
 
 # Train the Chinese NER (CPU, one core, about 20 min) into kg/nlp/models/zh_ner from CLUENER2020:
-# CLUENER_DIR holds train.json and dev.json of cluener_public.zip (training/zh_ner/README.md).
+# CLUENER_DIR holds train.json and dev.json of cluener_public.zip (training/zh_ner/README.md);
+# FINRE_TRAIN is FinRE's train.txt (github.com/thunlp/Chinese_NRE, MIT).
 CLUENER_DIR ?= training/zh_ner/data
+FINRE_TRAIN ?= ../shared/data/finre/train.txt
 NER_WORK := training/zh_ner/work
 
 ner-model: install
 	$(BIN)/python training/zh_ner/convert.py $(CLUENER_DIR) $(NER_WORK)
+	mkdir -p $(NER_WORK)/train && mv $(NER_WORK)/train.spacy $(NER_WORK)/train/cluener.spacy
+	$(BIN)/python training/zh_ner/finre.py $(FINRE_TRAIN) $(NER_WORK)/train/finre.spacy
 	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/zh_ner/config.cfg --code kg/nlp/zh_ner.py \
-	    --paths.train $(NER_WORK)/train.spacy --paths.dev $(NER_WORK)/dev.spacy -o $(NER_WORK)/output
+	    --paths.train $(NER_WORK)/train --paths.dev $(NER_WORK)/dev.spacy -o $(NER_WORK)/output
 	rm -rf kg/nlp/models/zh_ner && cp -r $(NER_WORK)/output/model-best kg/nlp/models/zh_ner
 
 # Score the NER alone, as kg runs it (windows only) and with the knowledge base and rules.

@@ -505,3 +505,37 @@ def test_industry_words_close_a_rare_name(text, name):
 @pytest.mark.parametrize("text", ["中国汽车市场增长放缓。", "新材料行业迎来机遇。"])
 def test_industry_words_after_vocabulary_are_no_name(text):
     assert [m for m in _mentions(text) if m.rule == "suffix"] == []
+
+
+# ── Chinese names jieba keeps whole, and the longest name ────────────────────
+
+@pytest.mark.parametrize("text, script, names", [
+    ("浦发银行与东方航空签署战略合作协议。", "Hans", ["浦发银行", "东方航空"]),
+    ("浦發銀行與東方航空簽署戰略合作協議。", "Hant", ["浦發銀行", "東方航空"]),
+    ("中国建设银行向华润集团提供贷款。", "Hans", ["中国建设银行", "华润集团"]),
+    ("商业银行纷纷下调存款利率。", "Hans", []),  # vocabulary, not a bank
+    ("外贸公司的订单减少。", "Hans", []),
+])
+def test_chinese_company_names_jieba_keeps_as_one_word(text, script, names):
+    found = process(Article(id="w", source="t", language="zh", script=script, text=text)).mentions
+    assert [m.text for m in found if m.rule == "org-word"] == names
+
+
+@pytest.mark.parametrize("text, script, name", [
+    ("上海澜芯集团股份有限公司宣布收购禾川股份。", "Hans", "上海澜芯集团股份有限公司"),
+    ("上海瀾芯集團股份有限公司宣佈收購禾川股份。", "Hant", "上海瀾芯集團股份有限公司"),
+    ("中国建设银行向鼎峰控股提供贷款。", "Hans", "中国建设银行"),
+])
+def test_a_place_at_the_start_of_a_longer_name_is_part_of_it(text, script, name):
+    found = process(Article(id="p", source="t", language="zh", script=script, text=text)).mentions
+    assert (name, "Company") in [(m.text, m.type) for m in found]
+    assert not any(m.type == "Place" for m in found)
+
+
+@pytest.mark.parametrize("text, script, name", [
+    ("其控股股东瀚渊集团有限公司累计减持公司股份。", "Hans", "瀚渊集团有限公司"),
+    ("其控股股東瀚淵集團有限公司累計減持公司股份。", "Hant", "瀚淵集團有限公司"),
+])
+def test_a_role_noun_before_a_legal_name_is_not_part_of_it(text, script, name):
+    found = process(Article(id="r", source="t", language="zh", script=script, text=text)).mentions
+    assert name in [m.text for m in found if m.rule == "suffix"]

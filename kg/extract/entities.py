@@ -25,7 +25,7 @@ from kg.nlp.zh import CLASS_NOUNS, to_simplified
 
 # Lower number wins an overlap; among equals the longer span wins.
 PRIORITY = {"ticker": 0, "kb": 0, "latin-run": 1, "title": 1, "suffix": 1, "group": 1, "model-name": 2, "class-noun": 2,
-            "ner": 3, "role": 3, "discourse": 4}
+            "org-word": 2, "ner": 3, "role": 3, "discourse": 4}
 
 LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-.&'][A-Za-z0-9]+)*"
 # A run of Latin words inside Chinese text; later words start upper-case or with a digit.
@@ -57,8 +57,26 @@ SHORT_SUFFIXES_ZH = ("集团", "控股", "股份", "科技", "资本", "基金",
 # Industry words that end many company names (极川汽车, 锐能材料); the word before must be rare.
 INDUSTRY_SUFFIXES_ZH = ("汽车", "材料", "电子", "能源", "医药", "半导体", "微电子", "通信", "电气", "软件",
                         "机器人", "动力", "传动", "光电", "新能源")
+# jieba keeps many names whole, suffix and all (浦发银行, 东方航空, 广州药业): a word ending in
+# one of these is a company when jieba's dictionary tags it an organisation (nt) or lacks it,
+# unless what precedes the suffix is an everyday word other than a place (商业银行, 外贸公司
+# are vocabulary; 中国银行 is a name). jieba's abbreviations (j) mix names (工行, 中石化) with
+# vocabulary (房贷, 通胀): they only make NER candidates (kg.nlp.zh_ner).
+WORD_SUFFIXES_ZH = (*SHORT_SUFFIXES_ZH, *INDUSTRY_SUFFIXES_ZH, "航空", "地产", "药业", "制药", "保险", "信托", "电器",
+                    "重工", "钢铁", "实业", "石化", "石油", "电力", "化工", "矿业", "食品", "百货", "传媒", "物流",
+                    "置业", "航运", "建工", "水泥", "有限公司", "集团公司", "总公司", "公司")
+WORD_SUFFIX_ENDS = {suffix[-2:] for suffix in WORD_SUFFIXES_ZH}
+ORG_WORD_TAG = "nt"
+# Tags of everyday nouns and verbs: 商业, 外贸, 投资 (not 东方 s, 中国 ns, 平安 a).
+VOCABULARY_TAGS = {"n", "vn", "v", "j"}
+# A dictionary organisation word with one of these ends is a public body, not a company.
+PUBLIC_BODY_ENDS = ("局", "部", "委", "厅", "署", "院", "会", "所", "办", "政府", "大学", "学校", "中心")
+# Words before a legal suffix, not counting the place a registered name starts with.
+LEGAL_NAME_WORDS = 3
+PLACE_TAG = "ns"
 SUFFIX_COMPOUNDS = ("支出", "开支", "市场", "运作", "结构", "投入", "性", "会", "经理", "份额", "价格", "公司股")
 ORG_SUFFIX_ZH = re.compile("|".join(LEGAL_SUFFIXES_ZH + SHORT_SUFFIXES_ZH + INDUSTRY_SUFFIXES_ZH))
+SUFFIX_FIRST_CHARS = {suffix[0] for suffix in LEGAL_SUFFIXES_ZH + SHORT_SUFFIXES_ZH + INDUSTRY_SUFFIXES_ZH}
 # A word this frequent in jieba's dictionary is vocabulary, not a brand (中国 129470, 公司 45604,
 # 互联网 1813; 万科 75, 碧桂园 3, unknown names absent).
 COMMON_WORD_FREQUENCY = 1000
@@ -95,7 +113,9 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
     if doc.article.language == "zh":
         families: Iterable[Mention] = [*kb, *latin_run_mentions(doc, kb), *han_person_mentions(doc),
                                        *dot_name_mentions(doc), *han_org_mentions(doc), *group_mentions_zh(doc),
-                                       *class_noun_mentions(doc), *han_place_mentions(doc), *zh_ner_mentions(doc)]
+                                       *class_noun_mentions(doc), *han_place_mentions(doc), *org_word_mentions(doc),
+                                       *zh_ner_mentions(doc)]
+        families = _without_places_inside(families)
     else:
         roles = [_placed(doc.article.text, m) for m in role_mentions(doc)]
         ner = list(ner_mentions(doc, {(m.start, m.end) for m in roles if m.type == "Person"}))
@@ -103,6 +123,15 @@ def find_mentions(doc: AnalysedArticle) -> list[Mention]:
         families = [*ticker_mentions(doc), *_without_names_inside(kb, [*ner, *models]), *models,
                     *group_mentions_en(doc), *ner, *roles]
     return discourse_names(doc, resolve_overlaps(families))
+
+
+def _without_places_inside(mentions: list[Mention]) -> list[Mention]:
+    """The longest name wins where a knowledge-base place is only its first part (上海 of
+    上海建工, 中国 of 中国建设银行, 美国 of 美国运通): a company or organisation mention from a
+    rule, a dictionary word or the NER that starts with the place and goes on beyond it."""
+    longer = [m for m in mentions if m.type in ("Company", "Organization") and m.rule != "kb"]
+    return [m for m in mentions if not (m.rule == "kb" and m.type == "Place" and any(
+        n.start == m.start and n.end > m.end for n in longer))]
 
 
 def _without_names_inside(kb: list[Mention], longer: list[Mention]) -> list[Mention]:
@@ -231,13 +260,18 @@ def han_org_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     (中国科技企业, 该公司股份), not a name."""
     ends = {t.end: i for i, t in enumerate(doc.tokens)}
     starts = {t.start for t in doc.tokens}
-    for match in ORG_SUFFIX_ZH.finditer(doc.norm_text):
-        if match.start() not in starts or match.start() not in ends:
+    # A match at every word start, not finditer's: 集团 of 上海汽车集团股份有限公司 must not
+    # swallow the start of the legal suffix after it.
+    text = doc.norm_text
+    for start in sorted(starts & ends.keys()):
+        if text[start] not in SUFFIX_FIRST_CHARS or not (match := ORG_SUFFIX_ZH.match(text, start)):
             continue
         legal = match.group() in LEGAL_SUFFIXES_ZH
         if doc.norm_text.startswith(SUFFIX_COMPOUNDS, match.end()):
             continue  # 资本支出, 基金会: the suffix word starts a compound noun here
-        name = _name_before(doc, ends[match.start()], max_tokens=3 if legal else 2, enough=8 if legal else 2)
+        name = _name_before(doc, ends[match.start()], max_tokens=LEGAL_NAME_WORDS if legal else 2, enough=8 if legal else 2)
+        if legal and name:
+            name = _with_place_before(doc, name, ends)
         if match.group() in INDUSTRY_SUFFIXES_ZH:
             # 中国汽车, 新材料 are vocabulary: only one rare word makes a name
             name = name if len(name) == 1 and _is_rare_name_word(name[0].norm) else []
@@ -246,12 +280,21 @@ def han_org_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
             yield _mention(doc, name[0].start, match.end(), "Company", "suffix")
 
 
+def _with_place_before(doc: AnalysedArticle, name: list, ends: dict[int, int]) -> list:
+    """A registered name starts with its place: 北京 + 诺思兰德生物技术股份有限公司."""
+    before = ends.get(name[0].start)
+    if before is not None and _dictionary_tag(doc.tokens[before].norm) == PLACE_TAG:
+        return [doc.tokens[before], *name]
+    return name
+
+
 def _name_before(doc: AnalysedArticle, last: int, max_tokens: int, enough: int) -> list:
     """Han tokens ending at token ``last``, walking back until ``enough`` characters."""
     name: list = []
     for token in reversed(doc.tokens[max(0, last - max_tokens + 1):last + 1]):
-        if not HAN_ONLY.fullmatch(token.norm) or (len(token.norm) == 1 and token.norm in FUNCTION_CHARS):
-            break
+        if (not HAN_ONLY.fullmatch(token.norm) or (len(token.norm) == 1 and token.norm in FUNCTION_CHARS)
+                or token.norm.endswith(CLASS_NOUNS) or token.norm.endswith(cues.ROLE_NOUNS_ZH)):
+            break  # 服务商 + 天枢云计算有限公司, 控股股东 + …: the noun before introduces the name
         name.insert(0, token)
         if sum(len(t.norm) for t in name) >= enough:
             break
@@ -323,6 +366,33 @@ def _is_rare_name_word(word: str) -> bool:
 
 def _is_common_word(word: str) -> bool:
     return len(word) > 1 and _frequencies().get(word, 0) >= COMMON_WORD_FREQUENCY
+
+
+def org_word_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
+    """One jieba word that is an organisation's whole name: with a company suffix (浦发银行,
+    东方航空, 中国建设银行) or tagged an organisation by jieba's dictionary (上海大众, 建设部).
+    Everyday words are not names (银行, 商业银行)."""
+    tags = _dictionary_tags()
+    for token in doc.tokens:
+        word = token.norm
+        tag = tags.get(word)
+        if tag != ORG_WORD_TAG and word[-2:] not in WORD_SUFFIX_ENDS:
+            continue  # most words: two set lookups
+        if len(word) < 2 or not HAN_ONLY.fullmatch(word) or _is_common_word(word):
+            continue
+        suffix = next((s for s in WORD_SUFFIXES_ZH if word.endswith(s) and len(word) >= len(s) + 2), None)
+        if (suffix and _is_vocabulary(word[:-len(suffix)])) or word.endswith(ADMINISTRATIVE_SUFFIXES):
+            continue  # 商业银行; 商务区, 香港特别行政区 are places
+        if tag == ORG_WORD_TAG:
+            yield _mention(doc, token.start, token.end,
+                           "Organization" if word.endswith(PUBLIC_BODY_ENDS) else "Company", "org-word")
+        elif suffix and tag in (None, "nz"):
+            yield _mention(doc, token.start, token.end, "Company", "org-word")
+
+
+def _is_vocabulary(word: str) -> bool:
+    """An everyday noun or verb: 商业 of 商业银行 (中国 of 中国银行, 东方 of 东方航空 are not)."""
+    return _is_common_word(word) and _dictionary_tag(word) in VOCABULARY_TAGS
 
 
 def group_mentions_zh(doc: AnalysedArticle) -> Iterator[Mention]:

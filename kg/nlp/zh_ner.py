@@ -28,8 +28,9 @@ MODEL_DIR = Path(__file__).parent / "models" / "zh_ner"
 # (北疆绿能 + 电力股份有限公司).
 WINDOW_CONTEXT = 8
 HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
-# jieba's dictionary tags for person, place, organisation and other proper names.
-PROPER_NAME_TAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg"}
+# jieba's dictionary tags for person, place, organisation and other proper names, and
+# abbreviations (j), which are often short company names (工行, 中石化, 东航).
+PROPER_NAME_TAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "j"}
 # A proper name this frequent in jieba's dictionary is everyday vocabulary (中国 129470,
 # 北京 34488) that the knowledge base holds; rarer ones (慕尼黑 485, 雅戈尔 44) may be news.
 COMMON_NAME_FREQUENCY = 1000
