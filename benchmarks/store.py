@@ -112,7 +112,6 @@ def main() -> None:
     started = time.perf_counter()
     articles, quads = 0, 0
     batch: list = []
-    touched: list = []
     while quads < args.quads:
         extraction = synthetic_article(articles, rng, pool)
         article_quads = [to_quad(q) for q in graph.quads(extraction)]

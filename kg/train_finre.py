@@ -24,7 +24,7 @@ def examples(path: Path) -> list[tuple[list[str], list[str]]]:
             spans = sorted((sentence.find(name), sentence.find(name) + len(name), name) for name in pair)
             if len(spans) < 2 or spans[0][0] < 0 or spans[0][1] > spans[1][0]:
                 continue  # a name missing from the sentence, or one name inside the other
-            first, second = spans[0][2], spans[1][2]
+            first = spans[0][2]
             labels = [label if label in finre.SYMMETRIC_LABELS
                       else label + (classifier.FORWARD if head == first else classifier.BACKWARD)
                       for label, (head, _tail) in sorted(facts)]

@@ -10,7 +10,7 @@ import pytest
 
 from kg import evaluate
 from kg import query as q
-from tests.conftest import ENGLISH, EXAMPLE, GOLD, ROOT, run_cli
+from tests.conftest import ENGLISH, GOLD, ROOT, run_cli
 
 NKG = "https://w3id.org/newskg/ontology#"
 

@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 from kg.extract.entities import find_mentions
-from kg.models import AnalysedArticle, Article, Mention
+from kg.models import Article, Mention
 from kg.nlp import analyse, zh_ner
 from kg.nlp.zh import segmenter, to_simplified
 from kg.pipeline import process
