@@ -54,6 +54,7 @@ def test_a_reporting_frame_reaches_the_next_clause():
 @pytest.mark.parametrize("text, language, expected", [
     (ZH_REPORT, "zh", ("org/microsoft", "partnerOf", "org/openai", "org/the-information")),
     ("TD Cowen认为，微软已取消与多个私营数据中心运营商的租约。", "zh", None),
+    ("TD Cowen分析师近日发布报告指出，微软已取消与多个私营数据中心运营商的租约。", "zh", None),
     ("According to The Information, Microsoft partnered with OpenAI.", "en",
      ("org/microsoft", "partnerOf", "org/openai", "org/the-information")),
     ("Microsoft partnered with OpenAI, Reuters reported.", "en",

@@ -37,7 +37,7 @@ class Cue(NamedTuple):
 @cache
 def _source_patterns(lang: str):
     onto = load_ontology()
-    return tuple(compile_pattern(SOURCE, source, lang, onto, implicit_slots=False)
+    return tuple(compile_pattern(SOURCE, source, lang, onto, cue=True)
                  for source in onto.source_cues.get(lang, ()))
 
 

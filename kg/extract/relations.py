@@ -59,7 +59,9 @@ def _codes(onto: Ontology, cls: str) -> str:
 
 
 def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology,
-                    implicit_slots: bool = True) -> CompiledPattern:
+                    cue: bool = False) -> CompiledPattern:
+    """A relation pattern; or, with ``cue``, a source cue of attribution (据{S}…报道), which
+    has no implicit slots and whose gap stays in its clause."""
     short, long = MAX_GAP[lang]
     slot_codes = {"{S}": _codes(onto, prop.domain), "{O}": _codes(onto, prop.range)}
     # A short gap may pass over mentions of other kinds (a place, a product), never over one
@@ -80,7 +82,7 @@ def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology,
             # Chinese news states its subject once and goes on after a comma (A公告称，拟收购B):
             # after a leading {S} the gap may cross commas, still over no rival mention.
             # What follows a speech verb is what the subject says, not what it does (腾讯表示，…).
-            topic = lang == "zh" and position == 1 and pieces[0] == "{S}"
+            topic = lang == "zh" and position == 1 and pieces[0] == "{S}" and not cue
             breaks = "；;。！？!?" if topic else "，,；;。！？!?"
             said = f"(?!{SPEECH_VERBS_ZH})" if topic else ""
             # …and over the rest of a list the slot's mention opens (与腾讯、字节跳动展开竞争)
@@ -98,12 +100,12 @@ def compile_pattern(prop: Property, source: str, lang: str, onto: Ontology,
             words = piece.lower().split()
             literals.extend(words)
             parts.append("".join(f"(?:{re.escape(w)}{FIELD}[^ ]+|[^ ]+{FIELD}{re.escape(w)}) " for w in words))
-    if implicit_slots and "{S}" not in pieces:  # the nearest fitting mention before the pattern, same sentence
+    if not cue and "{S}" not in pieces:  # the nearest fitting mention before the pattern, same sentence
         penalty += 0.1
         s = slot_codes["{S}"]
         parts.insert(0, f"⟨[{s}]:(?P<S>\\d+)⟩(?:(?!⟨[{s}]:)[^。！？!?]){{0,40}}?" if lang == "zh"
                      else f"⟨[{s}]:(?P<S>\\d+)⟩ (?:(?!⟨[{s}]:)[^ ]+ ){{0,15}}?")
-    if implicit_slots and "{O}" not in pieces:  # the nearest fitting mention after it, same clause
+    if not cue and "{O}" not in pieces:  # the nearest fitting mention after it, same clause
         penalty += 0.1
         o = slot_codes["{O}"]
         parts.append(f"[^，,；;。！？!?]{{0,20}}?⟨[{o}]:(?P<O>\\d+)⟩" if lang == "zh"
