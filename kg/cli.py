@@ -56,11 +56,14 @@ def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_h
     if not built:
         raise click.ClickException("nothing could be built from the inputs")
     store.flush()
-    paths = {"store": out_dir / STORE_DIR, **({} if no_export else store.export(out_dir))}
-    if not (no_html or no_export):
-        from kg import view
+    paths = {"store": out_dir / STORE_DIR}
+    if not no_export:
+        dataset = store.dataset()  # read once, for the files and the view
+        paths |= store.export(out_dir, dataset)
+        if not no_html:
+            from kg import view
 
-        paths["html"] = view.render(paths["trig"], out_dir / "graph.html")
+            paths["html"] = view.render(dataset, out_dir / "graph.html")
     entities = {e.iri for x in built for e in x.entities}
     relations = {(r.subject, r.predicate, r.object) for x in built for r in x.relations}
     events = {e.iri for x in built for e in x.events}
@@ -116,9 +119,9 @@ def split(a: str, b: str, out_dir: Path, merges_path: Path | None) -> None:
 def _record(verb: str, a: str, b: str, out_dir: Path, merges_path: Path | None) -> None:
     from kg.store import expand, record
 
-    path = merges_path or out_dir / "merges.txt"
-    record(path, verb, expand(a), expand(b))
-    click.echo(f"{verb} {expand(a)} {expand(b)} → {path} (the next `kg build` applies it)")
+    path, a, b = merges_path or out_dir / "merges.txt", expand(a), expand(b)
+    record(path, verb, a, b)
+    click.echo(f"{verb} {a} {b} → {path} (the next `kg build` applies it)")
 
 
 def _read_only_store(out_dir: Path):

@@ -169,3 +169,11 @@ def forbidden_present(forbidden: list, node_of: dict, matcher: GoldMatcher, inde
 
 def format_score(result: dict) -> str:
     return "\n".join(f"{key}: {value}" for key, value in result.items())
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts (0 where undefined)."""
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1

@@ -29,6 +29,7 @@ from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
+from kg.evaluate import prf
 from kg.extract import extract
 from kg.models import Article
 from kg.nlp import analyse
@@ -124,9 +125,7 @@ def score(path: Path) -> dict:
 
 
 def _prf(c: Counter) -> dict:
-    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
-    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
+    p, r, f = prf(c["tp"], c["fp"], c["fn"])
     return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
             "tp": c["tp"], "fp": c["fp"], "fn": c["fn"]}
 

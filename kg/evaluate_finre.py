@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.evaluate import prf
 from kg.models import Article, Mention, RawExtraction
 
 PASSIVE = "被"
@@ -187,13 +188,6 @@ def evaluate(instances: list[Instance], extractor=extract_sentence) -> Tally:
                 tally.fn[label] += 1
     tally.seconds = time.perf_counter() - started
     return tally
-
-
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
 
 
 def report(tally: Tally) -> Iterator[str]:

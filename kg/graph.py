@@ -59,11 +59,12 @@ def quads(extraction: Extraction) -> Iterator[Quad]:
     and its link decisions. A pure function of the extraction, so re-ingesting an article
     rewrites the same graph; the store derives the merged default graph from these graphs."""
     node = article_iri(extraction.article.id)
-    for triple in (*_facts(extraction), *_provenance(extraction, node), *_resolutions(extraction)):
+    outlet = knowledge_base().lookup(extraction.article.outlet) if extraction.article.outlet else None
+    for triple in (*_facts(extraction, outlet), *_provenance(extraction, node, outlet), *_resolutions(extraction)):
         yield (*triple, node)
 
 
-def _facts(extraction: Extraction) -> Iterator[Triple]:
+def _facts(extraction: Extraction, outlet) -> Iterator[Triple]:
     kb = kb_by_iri()
     for entity in extraction.entities:
         subject = URIRef(entity.iri)
@@ -79,7 +80,6 @@ def _facts(extraction: Extraction) -> Iterator[Triple]:
             yield subject, OWL.sameAs, URIRef(known.same_as)
         if surname := surname_key(entity):
             yield subject, NKG.surnameKey, Literal(surname)
-    outlet = knowledge_base().lookup(extraction.article.outlet) if extraction.article.outlet else None
     if outlet:
         yield URIRef(outlet.iri), RDF.type, NKG[outlet.type]
         for tag, labels in outlet.labels.items():
@@ -106,7 +106,7 @@ def _facts(extraction: Extraction) -> Iterator[Triple]:
         yield node, RDFS.label, Literal(_event_label(event))
 
 
-def _provenance(extraction: Extraction, node: URIRef) -> Iterator[Triple]:
+def _provenance(extraction: Extraction, node: URIRef, outlet) -> Iterator[Triple]:
     """The article's metadata, the relations it asserts, and a statement per relation."""
     article = extraction.article
     lang = _language_tag(article)
@@ -123,7 +123,6 @@ def _provenance(extraction: Extraction, node: URIRef) -> Iterator[Triple]:
         yield node, SCHEMA.url, URIRef(article.url)
     if article.outlet:
         yield node, DCTERMS.publisher, Literal(article.outlet)
-        outlet = knowledge_base().lookup(article.outlet)
         if outlet:
             yield node, SCHEMA.publisher, URIRef(outlet.iri)
     for entity in extraction.entities:

@@ -236,7 +236,7 @@ def _entities(article, mentions: list[Mention], decisions: list[Resolution]) -> 
         ordered = _ordered_labels(preferred, labels)
         entities.append(Entity(
             iri=iri, type=known.type if known else _most_specific(group), labels=ordered,
-            aliases=sorted({name for names in ordered.values() for name in names[1:]}), resolution=strongest[iri]))
+            resolution=strongest[iri]))
     return entities
 
 

@@ -126,7 +126,6 @@ class Entity(Contract):
     iri: str
     type: str
     labels: dict[str, list[str]] = Field(description="Language tag → labels, e.g. {'zh-Hant': ['微軟']}")
-    aliases: list[str] = Field(default_factory=list)
     resolution: str = Field(description="The strongest cascade rule its mentions took (see Resolution.rule)")
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kg import graph
 from kg.models import Extraction
@@ -54,7 +54,6 @@ EVENT_PREDICATES = tuple(str(p) for p in (RDF.type, NKG.participant, NKG.amount,
 TYPE, LABEL, ALT_LABEL = str(RDF.type), str(RDFS.label), str(SKOS.altLabel)
 PENDING_ENTITY, PENDING_EVENT, PENDING_EDGE, PENDING_ADDITION = (
     str(NKG[n]) for n in ("pendingEntity", "pendingEvent", "pendingEdge", "pendingAddition"))
-DERIVED_GRAPHS = (DEFAULT, MERGE_LOG)
 
 
 # ── terms ────────────────────────────────────────────────────────────────────
@@ -227,10 +226,11 @@ class Store:
         dataset.parse(data=self.canonical_nquads(), format="nquads")
         return dataset
 
-    def export(self, out_dir: Path) -> dict[str, Path]:
-        """graph.ttl (the merged default graph) and graph.trig (every graph, with provenance)."""
+    def export(self, out_dir: Path, dataset: Dataset | None = None) -> dict[str, Path]:
+        """graph.ttl (the merged default graph) and graph.trig (every graph, with provenance),
+        from ``dataset`` when the caller already holds the store's."""
         out_dir.mkdir(parents=True, exist_ok=True)
-        dataset = self.dataset()
+        dataset = dataset or self.dataset()
         paths = {"ttl": out_dir / "graph.ttl", "trig": out_dir / "graph.trig"}
         graph.atomic_write(paths["ttl"], graph.turtle(dataset.default_graph))
         graph.atomic_write(paths["trig"], graph.trig(dataset))
@@ -285,7 +285,7 @@ class Derivation:
         members did not change is derived from its derived triples plus that article's, which
         gives the same answer as reading every article (the merge is a function of the union)
         at a fraction of the cost for a hub named by thousands of articles."""
-        keys = {k for e in entities for k in self._surname_keys(e)} | {_local(e) for e in entities if _bare(e)}
+        keys = {k for e in entities for k in self._surname_keys(e)} | {local_name(e) for e in entities if _bare(e)}
         variable = {b for k in keys if self._exists(b := f"{ENTITY}person/{k}")}
         for x in variable:  # statements and events of a re-mapped bare name move with it
             edges |= self._edges_of(x)
@@ -329,7 +329,7 @@ class Derivation:
         if not _bare(x) or x in self.kb:
             return None
         family = {q.subject.value for q in self.db.quads_for_pattern(None, ox.NamedNode(NKG.surnameKey),
-                                                                      ox.Literal(_local(x)), None)}
+                                                                      ox.Literal(local_name(x)), None)}
         family = {f for f in family - {x} if frozenset((x, f)) not in self.merges.apart}
         return family.pop() if len(family) == 1 else None  # two Altmans: stay apart
 
@@ -478,7 +478,7 @@ class Derivation:
             self._add(str(node), str(predicate), value)
         for row in rows:
             self._add(str(node), str(NKG.evidence), row["st"].value)
-        self._add(str(node), str(NKG.sourceCount), ox.Literal(str(len(best)), datatype=ox.NamedNode(XSD_INTEGER)))
+        self._add(str(node), str(NKG.sourceCount), ox.Literal(str(len(best)), datatype=ox.NamedNode(str(XSD.integer))))
         self._add(str(node), str(NKG.confidence), _decimal(corroborated(best.values())))
 
     def _derive_event(self, event: str) -> None:
@@ -497,20 +497,15 @@ def corroborated(confidences: Iterable[float]) -> float:
     return round(1.0 - doubt, 3)
 
 
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
 def _decimal(value: float) -> ox.Literal:
     return to_ox(graph.decimal(value))
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1]
-
-
 def _bare(iri: str) -> bool:
     """A one-word person name: person/altman, not person/sam-altman."""
-    return iri.startswith(f"{ENTITY}person/") and "-" not in _local(iri)
+    return iri.startswith(f"{ENTITY}person/") and "-" not in local_name(iri)
 
 
 def _log_node(x: str) -> ox.NamedNode:

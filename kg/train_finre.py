@@ -20,6 +20,7 @@ def examples(path: Path) -> list[tuple[list[str], list[str]]]:
     gold = finre.gold_by_sentence(finre.read_finre(path), finre.scored_labels(finre.label_map()))
     out = []
     for sentence, pairs in gold.items():
+        doc = analyse(finre.chinese_article(sentence))
         for pair, facts in pairs.items():
             spans = sorted((sentence.find(name), sentence.find(name) + len(name), name) for name in pair)
             if len(spans) < 2 or spans[0][0] < 0 or spans[0][1] > spans[1][0]:
@@ -28,7 +29,6 @@ def examples(path: Path) -> list[tuple[list[str], list[str]]]:
             labels = [label if label in finre.SYMMETRIC_LABELS
                       else label + (classifier.FORWARD if head == first else classifier.BACKWARD)
                       for label, (head, _tail) in sorted(facts)]
-            doc = analyse(finre.chinese_article(sentence))
             out.append((classifier.features(doc.norm_text, doc.tokens, spans[0][:2], spans[1][:2]),
                         labels or [classifier.NONE]))
     return out

@@ -16,7 +16,7 @@ from functools import cache
 from typing import NamedTuple
 
 from kg.extract.gazetteer import lower
-from kg.extract.relations import SLOT, compile_pattern, mask_sentence
+from kg.extract.relations import SLOT, compile_pattern, mask_sentence, mentions_in
 from kg.models import AnalysedArticle, Candidate, Mention, RawEvent, Span
 from kg.ontology import Property, load_ontology
 
@@ -42,12 +42,12 @@ def _source_patterns(lang: str):
 
 
 @cache
-def _frame_words(lang: str) -> tuple[str, ...]:
+def _frame_words(lang: str) -> frozenset[str]:
     """The literal words of the source cues (报道, 认为, say, according): a clause holding
     one is a reporting frame whose status cues reach the whole sentence."""
     words = {piece.strip().lower() for source in load_ontology().source_cues.get(lang, ())
              for piece in SLOT.split(source) if piece.strip() and not SLOT.fullmatch(piece.strip())}
-    return tuple(sorted(w for piece in words for w in (piece.split() if lang == "en" else [piece])))
+    return frozenset(w for piece in words for w in (piece.split() if lang == "en" else [piece]))
 
 
 @cache
@@ -102,6 +102,7 @@ class _SentenceCache:
         self.doc, self.mentions = doc, mentions
         self.lang = doc.article.language
         self.lower_text = lower(doc.norm_text)
+        self.starts = [m.start for m in mentions]
         self._cues: dict[Span, tuple[list[Cue], list[tuple[int, int]], list[int]]] = {}
 
     def judge(self, sentence: Span, span: tuple[int, int], parties: set[int]) -> tuple[str, int | None]:
@@ -135,7 +136,7 @@ class _SentenceCache:
         if self.lang == "zh":
             return not clause.lstrip().startswith(CONTRAST["zh"]) and any(w in clause for w in _frame_words("zh"))
         words = re.findall(r"[a-z']+", clause)
-        return bool(words) and words[0] not in CONTRAST["en"] and bool(set(words) & set(_frame_words("en")))
+        return bool(words) and words[0] not in CONTRAST["en"] and not _frame_words("en").isdisjoint(words)
 
     def _find_cues(self, sentence: Span) -> Iterator[Cue]:
         if self.lang == "zh":
@@ -148,19 +149,18 @@ class _SentenceCache:
             return
         tokens = self.doc.tokens
         first = bisect_left(tokens, sentence.start, key=lambda t: t.start)
-        inside = [t for t in tokens[first:] if t.end <= sentence.end]
+        last = bisect_left(tokens, sentence.end, key=lambda t: t.start)
+        inside = [t for t in tokens[first:last] if t.end <= sentence.end]
         index = _english_cues_by_first_word()
         for i, token in enumerate(inside):
-            for status, words in index.get(token.norm, []) + index.get(token.lemma.lower(), []):
+            for status, words in (cue for key in {token.norm, token.lemma.lower()} for cue in index.get(key, ())):
                 window = inside[i:i + len(words)]
                 if len(window) == len(words) and all(w in (t.norm, t.lemma.lower()) for w, t in zip(words, window)):
                     yield Cue(window[0].start, window[-1].end, status)
 
     def _sources(self, sentence: Span) -> Iterator[int]:
         """Indexes of mentions a source cue names as asserting something in this sentence."""
-        starts = [m.start for m in self.mentions]
-        lo, hi = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
-        inside = [(i, self.mentions[i]) for i in range(lo, hi) if self.mentions[i].end <= sentence.end]
+        inside = mentions_in(sentence, self.mentions, self.starts)
         if not inside:
             return
         masked = mask_sentence(self.doc, sentence, inside)

@@ -35,7 +35,7 @@ ORG_WORDS_EN = {"inc", "inc.", "corp", "corp.", "corporation", "group", "holding
                 "computing", "software", "solutions", "devices", "dynamics", "therapeutics", "industries",
                 "communications", "media", "entertainment", "pharmaceuticals", "airlines", "bancorp",
                 "financial", "insurance", "investments", "associates", "analytics", "instruments", "cloud",
-                "microdevices", "micro", "photonics", "semiconductors", "data", "networks", "robotics"}
+                "microdevices", "micro", "photonics", "semiconductors", "data"}
 # A product noun right before a name: 核心产品DepthEye, 芯片Blackwell.
 PRODUCT_NOUNS_ZH = ("产品", "芯片", "模型", "大模型", "平台", "应用", "系统", "手机", "软件", "服务", "处理器",
                     "加速器", "机器人", "相机", "模组")

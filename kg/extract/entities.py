@@ -408,7 +408,7 @@ def zh_ner_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     count: Han characters (Latin names are the Latin-run family's, typed from context), no
     title or role inside (星河智造董事长), no particle at the end (星河智造的)."""
     for m in doc.ner:
-        name = lower(to_simplified(m.text))
+        name = lower(doc.norm_text[m.start:m.end])
         if (len(name) >= MIN_NER_NAME_LENGTH and HAN_NAME.fullmatch(name) and name[-1] not in FUNCTION_CHARS
                 and not any(word in name for word in (*cues.TITLES_ZH, *cues.ROLE_NOUNS_ZH))):
             yield m

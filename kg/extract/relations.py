@@ -233,13 +233,19 @@ def _text_without(text: str, start: int, end: int, absorbed: list[Mention]) -> s
     return "".join(parts).strip()
 
 
+def mentions_in(sentence: Span, mentions: list[Mention], starts: list[int]) -> list[tuple[int, Mention]]:
+    """(index, mention) of the mentions inside the sentence; ``starts`` are the mentions'
+    start offsets (mentions come sorted by start)."""
+    lo, hi = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+    return [(i, mentions[i]) for i in range(lo, hi) if mentions[i].end <= sentence.end]
+
+
 def find_candidates(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[Candidate]:
     onto = load_ontology()
-    starts = [m.start for m in mentions]  # mentions come sorted by start
+    starts = [m.start for m in mentions]
     parsed = dependency_candidates(doc, mentions) if doc.article.language == "en" else {}
     for sentence in doc.sentences:
-        lo, hi = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
-        inside = [(i, mentions[i]) for i in range(lo, hi) if mentions[i].end <= sentence.end]
+        inside = mentions_in(sentence, mentions, starts)
         if len(inside) < 2:
             continue
         found: dict[tuple[int, str, int], Candidate] = {}
