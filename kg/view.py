@@ -12,10 +12,13 @@ import html
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import networkx as nx
 from pyvis.network import Network
+import pyoxigraph as ox
+from pydantic import BaseModel
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
@@ -69,6 +72,28 @@ REMOTE_TAG = re.compile(
 )
 REMOTE_REFERENCE = re.compile(r"(?:src|href)\s*=\s*[\"']?(?:https?:)?//|//cdn", re.IGNORECASE)
 EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
+
+
+class ViewOptions(BaseModel):
+    """What part of the graph to show (the whole merged graph by default)."""
+
+    focus: str | None = None  # an entity: IRI, org:… or a name
+    hops: int = 2
+    since: date | None = None  # only relations and events with evidence from this date on
+    relations: list[str] = []  # relation local names (analystOf); empty = all
+    physics: bool = False
+    title: str = "News knowledge graph"
+
+
+def page(db: ox.Store, options: ViewOptions = ViewOptions()) -> str:
+    """The self-contained HTML page for ``options`` over the store ``db``.
+    TODO(step 5 viewer): filters; this skeleton renders the whole graph."""
+    import tempfile
+
+    dataset = Dataset()
+    dataset.parse(data="".join(f"{q} .\n" for q in db), format="nquads")
+    with tempfile.TemporaryDirectory() as folder:
+        return render(dataset, Path(folder) / "graph.html", title=options.title).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
