@@ -186,33 +186,64 @@ def _label(labels: dict[str, list[str]]) -> str:
 @main.command()
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(exists=True, path_type=Path), help="Read the query from a file.")
+@click.option("--saved", "saved_name", metavar="NAME", help="Run a saved query (see --list).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of the saved query; repeat for several.")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and their parameters.")
 @click.option("-g", "--graph", "graph_path", type=click.Path(path_type=Path), default=None,
               help="A graph file to query instead of the store.")
 @click.option("-s", "--store", "store_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="The output folder whose store to query (falls back to its graph.trig).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def query(sparql: str | None, query_file: Path | None, graph_path: Path | None, store_dir: Path, fmt: str) -> None:
+def query(sparql: str | None, query_file: Path | None, saved_name: str | None, params: tuple[str, ...],
+          list_saved: bool, graph_path: Path | None, store_dir: Path, fmt: str) -> None:
     """Run a SPARQL query over the store (the merged default graph, article named graphs,
-    the merge log) or over a graph file."""
+    the merge log) or over a graph file; or a saved analyst query with --saved NAME."""
     from kg import query as q
+    from kg import saved
 
+    if list_saved:
+        click.echo(saved.format_list(saved.saved_queries()))
+        return
     if query_file:
         sparql = query_file.read_text(encoding="utf-8")
-    if not sparql:
-        raise click.UsageError("give a SPARQL query or -f FILE")
+    if bool(sparql) == bool(saved_name):
+        raise click.UsageError("give a SPARQL query, -f FILE or --saved NAME (one of them)")
+    if params and not saved_name:
+        raise click.UsageError("--param goes with --saved NAME")
+    try:
+        source = _query_source(graph_path, store_dir)
+        if saved_name:
+            result = saved.run_saved(source, saved_name, _parameters(params))
+        else:
+            result = q.run(source, sparql)
+        click.echo(q.format_result(result, fmt))
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _parameters(pairs: tuple[str, ...]) -> dict[str, str]:
+    """NAME=VALUE pairs as a dict; the value may hold '=' itself."""
+    parameters = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            raise click.ClickException(f"--param {pair!r}: expected NAME=VALUE")
+        parameters[name.strip()] = value
+    return parameters
+
+
+def _query_source(graph_path: Path | None, store_dir: Path):
+    """The store of the output folder, or the graph file (by default its graph.trig) loaded in memory."""
+    from kg import query as q
     from kg.store import STORE_DIR
 
     if graph_path is None and (store_dir / STORE_DIR).exists():
-        source = _read_only_store(store_dir)
-    else:
-        graph_path = graph_path or store_dir / "graph.trig"
-        if not graph_path.exists():
-            raise click.ClickException(f"{graph_path}: no built graph (run `kg build` first)")
-        source = None
-    try:
-        click.echo(q.format_result(q.run(source or q.load(graph_path), sparql), fmt))
-    except ValueError as error:
-        raise click.ClickException(str(error)) from error
+        return _read_only_store(store_dir)
+    graph_path = graph_path or store_dir / "graph.trig"
+    if not graph_path.exists():
+        raise click.ClickException(f"{graph_path}: no built graph (run `kg build` first)")
+    return q.load(graph_path)
 
 
 @main.command(name="eval")

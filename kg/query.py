@@ -70,10 +70,11 @@ def load(path: str | Path) -> ox.Store:
     return store
 
 
-def run(store: ox.Store, sparql: str) -> QueryResult:
-    """Run a SPARQL query; syntax and evaluation errors become a one-line ValueError."""
+def run(store: ox.Store, sparql: str, substitutions: dict | None = None) -> QueryResult:
+    """Run a SPARQL query, with some variables bound to terms beforehand (``substitutions``,
+    SEP-0007); syntax and evaluation errors become a one-line ValueError."""
     try:
-        answer = store.query(sparql, prefixes=PREFIXES)
+        answer = store.query(sparql, prefixes=PREFIXES, substitutions=substitutions)
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult(boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
