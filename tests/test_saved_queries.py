@@ -10,7 +10,7 @@ from kg import query, saved
 from kg.store import STORE_DIR
 from tests.conftest import ROOT, run_cli
 
-RIVALS = ROOT / "tests" / "data" / "en-rivals.txt"
+RIVALS = ROOT / "tests" / "data" / "en-rivals-and-leases.txt"
 ENTITY_QUERIES = ["analysts-of", "competitors-of", "lease-cancellations", "people-at", "relations-of", "stock-moves"]
 
 
@@ -21,7 +21,8 @@ def db(bilingual_build) -> ox.Store:
 
 @pytest.fixture(scope="module")
 def rivals(tmp_path_factory) -> ox.Store:
-    """A small English article with competitors, a denial and a rumour, which the example lacks."""
+    """A small English article with competitors, a denial, a rumour and a lease-cancellation event,
+    which the example lacks."""
     out = tmp_path_factory.mktemp("rivals")
     result = run_cli("build", RIVALS, "-o", out, "--no-export")
     assert result.exit_code == 0, result.output
@@ -50,6 +51,13 @@ def test_lease_cancellations_give_the_counterparties_and_sites(db):
                      ("Microsoft", "data center", "Atlanta", "2025-02-25"),
                      ("Microsoft", "data center", "Kenosha", "2025-02-25")}
     assert rows(db, "lease-cancellations", company="Vistra") == []
+
+
+def test_lease_cancellation_events_give_date_and_power(rivals):
+    found = {(r["cancelled"], r["with"], r["date"], r["amount"], r["unit"])
+             for r in rows(rivals, "lease-cancellations", company="Microsoft")}
+    assert found == {("lease (event)", "CoreWeave", "2025-03-03", "200", "MW"),
+                     ("lease", "Equinix", None, None, None)}
 
 
 def test_stock_moves_by_date_and_filtered(db):
