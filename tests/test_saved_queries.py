@@ -88,7 +88,8 @@ def test_relations_of_microsoft_are_its_merged_edges_each_with_sources(db):
 
 
 def test_competitors_in_either_direction(db, rivals):
-    assert rows(db, "competitors-of") == []  # the example says nothing about competition
+    assert rows(db, "competitors-of") == []  # the example names no rival of Microsoft
+    assert {r["competitor"] for r in rows(db, "competitors-of", company="GPT-4")} == {"Grok-3"}
     found = rows(rivals, "competitors-of")
     assert {(r["competitor"], r["evidence"]) for r in found} == {
         ("Google", "Google competes with Microsoft in cloud computing, analysts say."),
@@ -101,7 +102,7 @@ def test_changed_since_keeps_articles_published_on_or_after_the_day(db):
     since = rows(db, "changed-since", since="2025-02-25")
     assert {r["published"] for r in everything} == {"2025-02-24", "2025-02-25"}
     assert {(r["published"], r["outlet"]) for r in since} == {("2025-02-25", "網易")}
-    assert len(since) == len([r for r in everything if r["published"] == "2025-02-25"]) == 20
+    assert len(since) == len([r for r in everything if r["published"] == "2025-02-25"]) == 21
     assert ("Microsoft", "StockPriceChange", "-1.9%") in {(r["subject"], r["what"], r["object"]) for r in since}
     assert rows(db, "changed-since", since="2025-03-01") == []
 
@@ -137,7 +138,8 @@ def test_bilingual_entities_carry_both_names(db):
 
 def test_relations_with_evidence_lists_every_statement(db):
     found = rows(db, "relations-with-evidence")
-    assert len(found) == 22 and all(r["evidence"] for r in found)
+    statements = query.run(db, "SELECT ?s WHERE { GRAPH ?g { ?s a rdf:Statement } }").rows
+    assert len(found) == len(statements) > 20 and all(r["evidence"] for r in found)
 
 
 @pytest.mark.parametrize("name", ENTITY_QUERIES)
