@@ -46,6 +46,17 @@ def test_a_cue_in_another_clause_after_a_contrast_does_not_reach_the_statement()
     assert found[("org/microsoft", "acquired", "org/github")] == "reported"
 
 
+@pytest.mark.parametrize("text, language, relation, status", [
+    ("Microsoft CEO Satya Nadella has argued that the company will keep spending.", "en",
+     ("person/satya-nadella", "ceoOf", "org/microsoft"), "reported"),
+    ("微软CEO纳德拉表示将继续投资。", "zh", ("person/satya-nadella", "ceoOf", "org/microsoft"), "reported"),
+    ("微软收购GitHub的计划已经公布。", "zh", ("org/microsoft", "acquired", "org/github"), "planned"),
+])
+def test_a_cue_after_a_relation_governs_what_follows_unless_joined_by_de(text, language, relation, status):
+    found = statuses(text, language)
+    assert found[relation] == status, found
+
+
 def test_a_reporting_frame_reaches_the_next_clause():
     found = statuses("知情人士透露，微软将收购GitHub。")
     assert set(found.values()) == {"rumoured"}

@@ -73,7 +73,7 @@ def test_stock_moves_by_date_and_filtered(db):
 
 def test_people_at_a_company_with_their_roles(db):
     assert {(r["person"], r["role"], r["status"]) for r in rows(db, "people-at")} == {
-        ("Satya Nadella", "ceoOf", "Planned"), ("Satya Nadella", "ceoOf", "Reported")}
+        ("Satya Nadella", "ceoOf", "Reported")}
     assert {(r["person"], r["role"]) for r in rows(db, "people-at", company="OpenAI")} == {("Sam Altman", "founderOf")}
 
 
@@ -110,8 +110,8 @@ def test_changed_since_keeps_articles_published_on_or_after_the_day(db):
 def test_statements_by_status(db, rivals):
     planned = rows(db, "statements-by-status", status="planned")
     assert {r["statusName"] for r in planned} == {"Planned"}
-    assert {(r["subject"], r["what"], r["object"]) for r in planned} >= {
-        ("Satya Nadella", "ceoOf", "Microsoft"), ("Microsoft", "CapitalExpenditurePlan", "80000000000 USD")}
+    assert ("Microsoft", "CapitalExpenditurePlan", "80000000000 USD") in {
+        (r["subject"], r["what"], r["object"]) for r in planned}
     assert rows(db, "statements-by-status", status="denied") == []
     assert {r["statusName"] for r in rows(db, "statements-by-status")} == {"Planned", "Reported"}
     denied = rows(rivals, "statements-by-status", status="Denied")

@@ -71,13 +71,13 @@ def attribute(doc: AnalysedArticle, mentions: list[Mention], candidates: Iterabl
               events: Iterable[RawEvent]) -> tuple[list[Candidate], list[RawEvent]]:
     """The candidates and events with their status and asserter set."""
     analysis = _SentenceCache(doc, mentions)
-    return ([_attributed(analysis, c, (c.subject, c.object), _mention_span(mentions, (c.subject, c.object)))
-             for c in candidates],
-            [_attributed(analysis, e, e.participants, _event_span(doc, mentions, e)) for e in events])
+    return ([_attributed(analysis, c, (c.subject, c.object), _mention_span(mentions, (c.subject, c.object)),
+                         relation=True) for c in candidates],
+            [_attributed(analysis, e, e.participants, _event_span(doc, mentions, e), relation=False) for e in events])
 
 
-def _attributed(analysis: "_SentenceCache", claim, parties: Iterable[int], span: tuple[int, int]):
-    status, asserter = analysis.judge(claim.sentence, span, set(parties))
+def _attributed(analysis: "_SentenceCache", claim, parties: Iterable[int], span: tuple[int, int], relation: bool):
+    status, asserter = analysis.judge(claim.sentence, span, set(parties), relation)
     if status == claim.status and asserter == claim.asserter:
         return claim
     return claim.model_copy(update={"status": status, "asserter": asserter})
@@ -105,15 +105,27 @@ class _SentenceCache:
         self.starts = [m.start for m in mentions]
         self._cues: dict[Span, tuple[list[Cue], list[tuple[int, int]], list[int]]] = {}
 
-    def judge(self, sentence: Span, span: tuple[int, int], parties: set[int]) -> tuple[str, int | None]:
+    def judge(self, sentence: Span, span: tuple[int, int], parties: set[int],
+              relation: bool) -> tuple[str, int | None]:
         if sentence not in self._cues:
             self._cues[sentence] = (list(self._find_cues(sentence)), self._clauses(sentence),
                                     list(self._sources(sentence)))
         cues, clauses, sources = self._cues[sentence]
         scope = self._scope(clauses, span, sentence)
-        found = {cue.status for cue in cues if any(lo <= cue.start and cue.end <= hi for lo, hi in scope)}
+        found = {cue.status for cue in cues if any(lo <= cue.start and cue.end <= hi for lo, hi in scope)
+                 and not (relation and self._trails(cue, span, scope[0]))}
         status = next((s for s in STRENGTH if s in found), "reported")
         return status, self._source(sources, clauses, span, parties)
+
+    def _trails(self, cue: Cue, span: tuple[int, int], own: tuple[int, int]) -> bool:
+        """A cue after a relation in its own clause governs something later, not the relation:
+        in 'Microsoft CEO Satya Nadella argued that the company will keep spending' the title
+        is no plan. Chinese puts a plan or rumour noun after its claim, joined by 的 at most
+        (微软收购X的计划). An event's span ends at its trigger, so its own plan noun
+        (800亿美元的资本支出计划) may trail it."""
+        if not (span[1] <= cue.start and cue.end <= own[1]):
+            return False
+        return self.lang == "en" or self.doc.norm_text[span[1]:cue.start].strip() not in ("", "的")
 
     def _clauses(self, sentence: Span) -> list[tuple[int, int]]:
         text = self.doc.norm_text
