@@ -3,6 +3,7 @@ import csv
 import http.client
 import io
 import json
+import os
 import re
 import shutil
 import signal
@@ -267,6 +268,18 @@ def test_a_build_while_serving_is_seen_by_the_next_request(example_build, tmp_pa
         build = run_cli("build", ENGLISH, "-o", out, "--no-export")
         assert build.exit_code == 0, build.output
         assert select(server, ARTICLES) == [{"n": "2"}]
+
+
+def test_a_store_that_cannot_be_reopened_keeps_its_last_snapshot(example_build, tmp_path):
+    store = serve.FreshReadOnlyStore(copy_of(example_build, tmp_path) / "store")
+    first = store.current()
+    assert store.current() is first  # unchanged on disk: no reopening
+    os.utime(store.path / "IDENTITY", ns=(0, 0))  # the store changed...
+    current = store.path / "CURRENT"
+    current.rename(tmp_path / "CURRENT")  # ...and cannot be opened, as when a build deletes a file as we open
+    assert store.current() is first
+    (tmp_path / "CURRENT").rename(current)
+    assert store.current() is not first
 
 
 def test_the_command_prints_its_url_and_stops_cleanly_on_ctrl_c(example_build):
