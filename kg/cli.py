@@ -44,7 +44,11 @@ def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_h
     from kg.store import STORE_DIR, Store
 
     started = time.perf_counter()
-    store = Store(out_dir / STORE_DIR, _merges(out_dir, merges_path))
+    try:
+        store = Store(out_dir / STORE_DIR, _merges(out_dir, merges_path))
+    except OSError as error:  # RocksDB's lock: another build, or `kg serve --writable`, holds the store
+        raise click.ClickException(f"{out_dir / STORE_DIR}: cannot open the store for writing ({error}); "
+                                   "is another `kg build` or a `kg serve --writable` using it?") from error
     built, changed, failed = [], 0, 0
     for result in pipeline.run(inputs, allow_private_urls=allow_private_urls):
         if isinstance(result, IngestError):
@@ -288,3 +292,30 @@ def _eval_finre(path: Path, limit: int | None, gold_entities: bool) -> None:
     extractor = evaluate_finre.extract_with_gold_entities if gold_entities else evaluate_finre.extract_sentence
     for line in evaluate_finre.report(evaluate_finre.evaluate(instances, extractor)):
         click.echo(line)
+
+
+@main.command()
+@click.option("-s", "--store", "store_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="The output folder whose store to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (0.0.0.0: every interface, reachable from the network).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="0: a free port.")
+@click.option("--writable", is_flag=True,
+              help="Apply SPARQL updates (POST /update); the server then holds the store, so `kg build` must wait.")
+@click.option("--quiet", is_flag=True, help="No request log on stderr.")
+def serve(store_dir: Path, host: str, port: int, writable: bool, quiet: bool) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint (/sparql, /update) with the graph viewer (/view)."""
+    from kg.serve import make_server
+
+    try:
+        server = make_server(store_dir, host, port, writable, quiet)
+    except OSError as error:
+        raise click.ClickException(f"{host}:{port}: {error}" if error.errno else str(error)) from error
+    mode = "writable" if writable else "read-only"
+    click.echo(f"serving {store_dir / 'store'} ({mode}) at {server.url} — SPARQL at {server.url}sparql; Ctrl-C stops")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        server.server_close()

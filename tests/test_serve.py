@@ -1,0 +1,299 @@
+"""kg serve: a real SPARQL client (SPARQLWrapper) against the server on a free local port."""
+import csv
+import http.client
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import urllib.request
+from contextlib import contextmanager
+from urllib.error import HTTPError
+from urllib.parse import urlencode, urlsplit
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from SPARQLWrapper import CSV, JSON, N3, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+from kg import serve, view
+from tests.conftest import ENGLISH, ROOT, run_cli
+
+MICROSOFT = "https://w3id.org/newskg/entity/org/microsoft"
+COMPANIES = "SELECT ?company ?label WHERE { ?company a nkg:Company ; rdfs:label ?label } ORDER BY ?company ?label"
+ARTICLES = ("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            "FILTER(STRSTARTS(STR(?g), STR(article:))) }")
+REMOTE_RESOURCE = re.compile(r"(?:src|href)\s*=\s*[\"']?(?:https?:)?//|url\(\s*[\"']?(?:https?:)?//", re.I)
+
+
+@contextmanager
+def running(out_dir, **options):
+    server = serve.make_server(out_dir, port=0, quiet=True, **options)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(example_build):
+    with running(example_build) as server:
+        yield server
+
+
+def client(server, query: str, return_format=JSON) -> SPARQLWrapper:
+    sparql = SPARQLWrapper(server.url + "sparql")
+    sparql.setQuery(query)
+    sparql.setReturnFormat(return_format)
+    return sparql
+
+
+def select(server, query: str) -> list[dict[str, str]]:
+    result = client(server, query).queryAndConvert()
+    return [{name: cell["value"] for name, cell in row.items()} for row in result["results"]["bindings"]]
+
+
+def fetch(url: str, data: bytes | None = None, headers: dict[str, str] | None = None):
+    """(status, headers, body) without raising on an error status."""
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.headers, response.read().decode("utf-8")
+    except HTTPError as error:
+        return error.code, error.headers, error.read().decode("utf-8")
+
+
+def copy_of(build, tmp_path):
+    shutil.copytree(build / "store", tmp_path / "store")
+    return tmp_path
+
+
+# ── queries through SPARQLWrapper ────────────────────────────────────────────
+
+def test_select_json_with_predeclared_prefixes(server):
+    rows = select(server, COMPANIES)
+    assert {"company": MICROSOFT, "label": "Microsoft"} in rows
+    assert {"company": MICROSOFT, "label": "微软"} in rows
+
+
+def test_select_xml(server):
+    document = client(server, COMPANIES, XML).queryAndConvert()
+    uris = {node.firstChild.data for node in document.getElementsByTagName("uri")}
+    assert MICROSOFT in uris
+
+
+def test_select_csv_and_tsv(server):
+    expected = len(select(server, COMPANIES)) + 1
+    rows = list(csv.reader(io.StringIO(client(server, COMPANIES, CSV).queryAndConvert().decode("utf-8"))))
+    assert len(rows) == expected and rows[0] == ["company", "label"] and [MICROSOFT, "微软"] in rows
+    # TSV writes terms in Turtle syntax
+    rows = [line.split("\t") for line in client(server, COMPANIES, TSV).queryAndConvert().decode("utf-8").splitlines()]
+    assert len(rows) == expected and rows[0] == ["?company", "?label"] and [f"<{MICROSOFT}>", '"微软"@zh-hans'] in rows
+
+
+def test_ask(server):
+    assert client(server, f"ASK {{ <{MICROSOFT}> a nkg:Company }}").queryAndConvert()["boolean"] is True
+    assert client(server, "ASK { org:nobody ?p ?o }").queryAndConvert()["boolean"] is False
+
+
+def test_construct_as_turtle_and_n_triples(server):
+    query = f"CONSTRUCT {{ <{MICROSOFT}> ?p ?o }} WHERE {{ <{MICROSOFT}> ?p ?o }}"
+    expected = len(select(server, f"SELECT * WHERE {{ <{MICROSOFT}> ?p ?o }}"))
+    turtle = client(server, query, TURTLE).queryAndConvert()
+    assert len(rdflib.Graph().parse(data=turtle, format="turtle")) == expected > 3
+
+    n_triples = client(server, query, N3)
+    n_triples.addCustomHttpHeader("Accept", "application/n-triples")
+    response = n_triples.query()
+    assert response.response.headers["Content-Type"].startswith("application/n-triples")
+    lines = response.convert().decode("utf-8").splitlines()
+    assert len(lines) == expected and all(line.startswith(f"<{MICROSOFT}> <") and line.endswith(" .") for line in lines)
+
+
+@pytest.mark.parametrize("request_method", ["urlencoded", POSTDIRECTLY])
+def test_post(server, request_method):
+    sparql = client(server, COMPANIES)
+    sparql.setMethod(POST)
+    sparql.setRequestMethod(request_method)
+    rows = sparql.queryAndConvert()["results"]["bindings"]
+    assert len(rows) == len(select(server, COMPANIES))
+
+
+def test_default_graph_uri_selects_the_dataset(server):
+    article = select(server, "SELECT ?g WHERE { GRAPH ?g { ?a a schema:NewsArticle } }")[0]["g"]
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    in_article = select(server, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{article}> {{ ?s ?p ?o }} }}")[0]["n"]
+    sparql = client(server, count)
+    sparql.addDefaultGraph(article)
+    assert sparql.queryAndConvert()["results"]["bindings"][0]["n"]["value"] == in_article
+    assert select(server, count)[0]["n"] != in_article  # without it: the store's merged default graph
+
+
+def test_malformed_query_is_400_with_the_parser_message(server):
+    with pytest.raises(QueryBadFormed) as error:
+        client(server, "SELECT ?x WHERE { ?x ").queryAndConvert()
+    assert "malformed query: error at 1:" in str(error.value)
+
+
+def test_update_is_refused_read_only(server):
+    sparql = SPARQLWrapper(server.url + "sparql", updateEndpoint=server.url + "update")
+    sparql.setMethod(POST)
+    sparql.setQuery("CLEAR ALL")
+    with pytest.raises(HTTPError) as error:
+        sparql.query()
+    assert error.value.code == 403 and "read-only" in error.value.read().decode()
+    assert select(server, COMPANIES)
+
+
+def test_writable_applies_updates_and_holds_the_store(example_build, tmp_path):
+    out = copy_of(example_build, tmp_path)
+    with running(out, writable=True) as server:
+        sparql = SPARQLWrapper(server.url + "sparql", updateEndpoint=server.url + "update")
+        sparql.setMethod(POST)
+        sparql.setQuery('INSERT DATA { org:acme a nkg:Company ; rdfs:label "Acme"@en }')
+        sparql.query()
+        assert {"company": "https://w3id.org/newskg/entity/org/acme", "label": "Acme"} in select(server, COMPANIES)
+
+        status, _, message = fetch(server.url + "update", urlencode({"update": "CLEAR ALL"}).encode(),
+                                   {"Origin": "http://example.org"})
+        assert status == 403 and "another site" in message
+
+        build = run_cli("build", ENGLISH, "-o", out, "--no-export")
+        assert build.exit_code == 1 and "cannot open the store for writing" in build.output
+
+
+# ── HTTP details ─────────────────────────────────────────────────────────────
+
+def test_binds_loopback_by_default(example_build):
+    server = serve.make_server(example_build, port=0)
+    server.server_close()
+    assert server.server_address[0] == "127.0.0.1"
+
+
+@pytest.mark.parametrize("accept, expected", [
+    (None, "JSON"),
+    ("*/*", "JSON"),
+    ("text/*", "CSV"),
+    ("text/csv;q=0.5, application/sparql-results+xml", "XML"),
+    ("application/sparql-results+json;q=0, application/json;q=0, */*;q=0.1", "XML"),
+    ("text/tab-separated-values;q=0.9, text/*;q=0.2", "TSV"),
+])
+def test_negotiation(accept, expected):
+    assert serve.negotiate(accept, serve.RESULT_FORMATS) == getattr(ox.QueryResultsFormat, expected)
+
+
+def test_nothing_acceptable_is_406(server):
+    status, _, message = fetch(server.url + "sparql?" + urlencode({"query": "ASK {}"}), headers={"Accept": "image/png"})
+    assert status == 406 and "text/csv" in message
+
+
+@pytest.mark.parametrize("method, path, body, headers, status", [
+    ("GET", "/nope", None, {}, 404),
+    ("GET", "/update", None, {}, 405),
+    ("PUT", "/sparql", None, {}, 405),
+    ("GET", "/sparql", None, {}, 400),  # no query
+    ("POST", "/sparql", b"<q/>", {"Content-Type": "application/xml"}, 415),
+    ("POST", "/sparql", None, {"Content-Type": "application/sparql-query", "Content-Length": str(10**9)}, 413),
+])
+def test_errors(server, method, path, body, headers, status):
+    connection = http.client.HTTPConnection(*server.server_address[:2], timeout=10)
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    message = response.read().decode()
+    assert response.status == status and response.headers["Content-Type"].startswith("text/plain")
+    assert len(message.strip().splitlines()) == 1
+
+
+def test_large_answers_stream_in_chunks_small_ones_have_a_length(server):
+    everything = "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"
+    count = int(select(server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"])
+    status, headers, body = fetch(server.url + "sparql?" + urlencode({"query": everything}))
+    assert status == 200 and headers["Transfer-Encoding"] == "chunked" and "Content-Length" not in headers
+    assert len(json.loads(body)["results"]["bindings"]) == count > 1000
+    status, headers, _ = fetch(server.url + "sparql?" + urlencode({"query": "ASK {}"}))
+    assert headers["Content-Length"] and "Transfer-Encoding" not in headers
+
+
+def test_no_cors_a_page_from_another_site_cannot_read_answers(server):
+    # the server fetches whatever a SERVICE clause names: a cross-site page must not read the results
+    status, headers, _ = fetch(server.url + "sparql?" + urlencode({"query": "ASK {}"}),
+                               headers={"Origin": "http://example.org"})
+    assert status == 200 and "Access-Control-Allow-Origin" not in headers
+
+
+# ── the viewer ───────────────────────────────────────────────────────────────
+
+def test_index_links_the_viewer_and_the_endpoint(server):
+    status, headers, page = fetch(server.url)
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert 'href="view"' in page and 'action="sparql"' in page
+
+
+def test_view_is_a_self_contained_page(server):
+    status, headers, page = fetch(server.url + "view?hops=1")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "vis.Network" in page and not REMOTE_RESOURCE.search(page)
+
+
+@pytest.mark.parametrize("query, name", [("hops=x", "hops"), ("since=2025-02-30", "since")])
+def test_view_with_a_bad_parameter_is_400_naming_it(server, query, name):
+    status, _, message = fetch(server.url + "view?" + query)
+    assert status == 400 and message.startswith(f"{name}:")
+
+
+def test_view_of_an_unknown_entity_is_404(server, monkeypatch):
+    def page(db, options):
+        assert options.focus == "Nobody" and options.relations == ["ceoOf", "analystOf"]
+        raise LookupError("Nobody: no such entity")
+
+    monkeypatch.setattr(view, "page", page)
+    status, _, message = fetch(server.url + "view?focus=Nobody&relation=ceoOf&relation=analystOf")
+    assert (status, message.strip()) == (404, "Nobody: no such entity")
+
+
+# ── freshness and the command ────────────────────────────────────────────────
+
+def test_a_build_while_serving_is_seen_by_the_next_request(example_build, tmp_path):
+    out = copy_of(example_build, tmp_path)
+    with running(out) as server:
+        assert select(server, ARTICLES) == [{"n": "1"}]
+        build = run_cli("build", ENGLISH, "-o", out, "--no-export")
+        assert build.exit_code == 0, build.output
+        assert select(server, ARTICLES) == [{"n": "2"}]
+
+
+def test_a_store_that_cannot_be_reopened_keeps_its_last_snapshot(example_build, tmp_path):
+    store = serve.FreshReadOnlyStore(copy_of(example_build, tmp_path) / "store")
+    first = store.current()
+    assert store.current() is first  # unchanged on disk: no reopening
+    os.utime(store.path / "IDENTITY", ns=(0, 0))  # the store changed...
+    current = store.path / "CURRENT"
+    current.rename(tmp_path / "CURRENT")  # ...and cannot be opened, as when a build deletes a file as we open
+    assert store.current() is first
+    (tmp_path / "CURRENT").rename(current)
+    assert store.current() is not first
+
+
+def test_the_command_prints_its_url_and_stops_cleanly_on_ctrl_c(example_build):
+    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "-s", str(example_build), "--port", "0"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = re.search(r"http://[\d.]+:\d+/", process.stdout.readline()).group(0)
+        assert urlsplit(url).hostname == "127.0.0.1"
+        sparql = SPARQLWrapper(url + "sparql")
+        sparql.setQuery(f"ASK {{ <{MICROSOFT}> ?p ?o }}")
+        sparql.setReturnFormat(JSON)
+        assert sparql.queryAndConvert()["boolean"] is True
+        assert re.search(r"GET /sparql 200 \d+ ms$", process.stderr.readline())  # logged once answered
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    assert process.returncode == 0 and "stopped" in out and "Traceback" not in err
