@@ -97,14 +97,18 @@ def saved_query(name: str) -> SavedQuery:
 
 def run_saved(db: ox.Store, name: str, params: dict[str, str]) -> query.QueryResult:
     """Run a saved query over a store, its parameters given as text (``{"company": "微软"}``)."""
+    return query.run(db, *prepare(db, name, params))
+
+
+def prepare(db: ox.Store, name: str, params: dict[str, str]) -> tuple[str, dict[ox.Variable, ox.NamedNode | ox.Literal]]:
+    """A saved query's text and the terms its parameters stand for, ready for ``Store.query``."""
     saved = saved_query(name)
     declared = {p.name: p for p in saved.params}
     unknown = sorted(set(params) - set(declared))
     if unknown:
         known = ", ".join(declared) or "none"
         raise ValueError(f"{name}: no parameter {', '.join(unknown)} (its parameters: {known})")
-    substitutions = {ox.Variable(key): term(db, declared[key], value) for key, value in params.items()}
-    return query.run(db, saved.text, substitutions)
+    return saved.text, {ox.Variable(key): term(db, declared[key], value) for key, value in params.items()}
 
 
 def term(db: ox.Store, param: Param, value: str) -> ox.NamedNode | ox.Literal:

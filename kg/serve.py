@@ -12,6 +12,8 @@ ours: the protocol subset below, and threads (pyoxigraph releases the GIL while 
   SPARQL JSON (default), XML, CSV, TSV; graphs as Turtle (default), N-Triples, JSON-LD, RDF/XML.
 - ``POST /update`` (``application/sparql-update`` or form ``update=``): 403 unless ``writable``.
 - ``GET /view?focus=…&hops=…&since=…&relation=…`` the viewer page; ``GET /`` an index.
+- ``GET /queries`` the saved queries (JSON); ``GET /queries/NAME?param=value`` runs one, answered
+  as ``/sparql`` answers.
 - Answers stream to the socket in chunks; the first ``FIRST_CHUNK`` bytes are held back so an
   error while they are produced still gets a proper status. pyoxigraph has no query timeout: a
   runaway query holds one thread until it ends (or the server stops).
@@ -23,6 +25,7 @@ ours: the protocol subset below, and threads (pyoxigraph releases the GIL while 
 from __future__ import annotations
 
 import html
+import json
 import os
 import sys
 import threading
@@ -35,7 +38,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 from pydantic import ValidationError
 
-from kg import view
+from kg import saved, view
 from kg.query import one_line
 from kg.store import STORE_DIR
 from kg.vocab import PREFIXES
@@ -167,16 +170,17 @@ class Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # headers and body are separate writes: Nagle would add 40 ms on keep-alive
     server: Server
     routes = {"/": {"GET": "index"}, "/sparql": {"GET": "sparql", "POST": "sparql"},
-              "/update": {"POST": "update"}, "/view": {"GET": "view"}}
+              "/update": {"POST": "update"}, "/view": {"GET": "view"},
+              "/queries": {"GET": "saved_list"}, "/queries/": {"GET": "saved_query"}}
 
     def dispatch(self) -> None:
         started = time.perf_counter()
         self.status = 0
         url = urlsplit(self.path)
         try:
-            methods = self.routes.get(url.path)
+            methods = self.routes.get("/queries/" if url.path.startswith("/queries/") else url.path)
             if methods is None:
-                raise HttpError(404, f"{url.path}: not found (try /, /sparql, /update or /view)")
+                raise HttpError(404, f"{url.path}: not found (try /, /sparql, /update, /view or /queries)")
             if self.command not in methods:
                 raise HttpError(405, f"{self.command} {url.path}: method not allowed (use {', '.join(methods)})",
                                 {"Allow": ", ".join(methods)})
@@ -200,11 +204,30 @@ class Handler(BaseHTTPRequestHandler):
     def sparql(self, url_parameters: dict[str, list[str]]) -> None:
         parameters = self.merged_parameters(url_parameters, "application/sparql-query", "query")
         sparql = single(parameters, "query")
-        db = self.server.store()
         try:
-            answer = db.query(sparql, prefixes=PREFIXES, **dataset(parameters))
+            answer = self.server.store().query(sparql, prefixes=PREFIXES, **dataset(parameters))
         except SyntaxError as error:
             raise HttpError(400, f"malformed query: {one_line(str(error))}") from error
+        self.send_answer(answer)
+
+    def saved_list(self, _: dict[str, list[str]]) -> None:
+        listing = [q.model_dump(exclude={"text"}) for q in saved.saved_queries()]
+        self.send_bytes(200, "application/json", json.dumps(listing, ensure_ascii=False, indent=1).encode())
+
+    def saved_query(self, parameters: dict[str, list[str]]) -> None:
+        """A saved query by name, its parameters from the URL: /queries/analysts-of?company=微软."""
+        name = urlsplit(self.path).path.removeprefix("/queries/")
+        if name not in {q.name for q in saved.saved_queries()}:
+            raise HttpError(404, f"{name}: no such saved query (GET /queries lists them)")
+        db = self.server.store()
+        try:
+            text, substitutions = saved.prepare(db, name, {k: single(parameters, k) for k in parameters})
+        except ValueError as error:
+            raise HttpError(400, str(error)) from error
+        self.send_answer(db.query(text, substitutions=substitutions))
+
+    def send_answer(self, answer) -> None:
+        """Solutions, a boolean or triples, in the format the client prefers, streamed."""
         if isinstance(answer, ox.QueryTriples):
             fmt = negotiate(self.headers.get("Accept"), GRAPH_FORMATS)
         else:
@@ -406,6 +429,7 @@ def index_page(writable: bool) -> str:
 <h1>News knowledge graph</h1>
 <ul>
 <li><a href="view">The graph viewer</a> (<code>/view?focus=Microsoft&amp;hops=1&amp;since=2025-01-01&amp;relation=…</code>)</li>
+<li><a href="queries">Saved queries</a> (<code>/queries/analysts-of?company=Microsoft</code>)</li>
 <li>SPARQL 1.1 endpoint: <code>/sparql</code> (GET or POST; JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD,
 RDF/XML), {mode}</li>
 </ul>

@@ -259,6 +259,32 @@ def test_view_of_an_unknown_entity_is_404(server, monkeypatch):
     assert (status, message.strip()) == (404, "Nobody: no such entity")
 
 
+def test_saved_queries_are_listed_and_run_with_parameters_in_any_language(server):
+    status, headers, listing = fetch(server.url + "queries")
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    by_name = {q["name"]: q for q in json.loads(listing)}
+    assert [p["name"] for p in by_name["analysts-of"]["params"]] == ["company"]
+    query = urlencode({"company": "微軟"})
+    status, headers, body = fetch(f"{server.url}queries/analysts-of?{query}",
+                                  headers={"Accept": "application/sparql-results+json"})
+    assert status == 200
+    analysts = {row["analyst"]["value"] for row in json.loads(body)["results"]["bindings"]}
+    assert analysts == {"TD Cowen"}
+    status, headers, body = fetch(f"{server.url}queries/stock-moves", headers={"Accept": "text/csv"})
+    assert status == 200 and headers["Content-Type"].startswith("text/csv") and "-1.9" in body
+
+
+@pytest.mark.parametrize("path, status, message", [
+    ("queries/analyst-of", 404, "analyst-of: no such saved query"),
+    ("queries/analysts-of?firm=x", 400, "analysts-of: no parameter firm"),
+    ("queries/analysts-of?company=Nobody%20Inc", 400, "company=Nobody Inc: no such entity"),
+    ("queries/stock-moves?since=2025-13-01", 400, "since=2025-13-01: expected a date"),
+])
+def test_saved_query_errors_name_the_input(server, path, status, message):
+    got, _, body = fetch(server.url + path)
+    assert got == status and body.startswith(message), body
+
+
 # ── freshness and the command ────────────────────────────────────────────────
 
 def test_a_build_while_serving_is_seen_by_the_next_request(example_build, tmp_path):
