@@ -3,8 +3,8 @@
 Read: a few SPARQL queries over Oxigraph fill a small model (entities and events as nodes,
 facts and event participations as edges, each with the statements behind it). Filter: the
 relations asked for, evidence from a date on, the neighbourhood of a focus entity. Lay out:
-in Python (a radial start relaxed by a bounded numpy force layout), so the page opens with
-physics off, is readable and is the same bytes for the same store. Render: pyvis's page with
+in Python (rings around the focus or a hub, relaxed by a bounded numpy force layout), so the
+page opens with physics off, is readable and is the same bytes for the same store. Render: pyvis's page with
 vis-network inlined and every remote reference stripped, a legend, a search box and a side
 panel that shows the evidence of what was clicked.
 
@@ -51,7 +51,8 @@ LABEL_LANGUAGES = ("en", "zh-hans", "zh-hant")  # Oxigraph gives language tags i
 PARTICIPANT = "participant"  # the edge from an event to an entity taking part in it
 NODE_SPACING = 120  # pixels a node needs around it for its label to stay readable
 LAYOUT_SEED = 42
-PAIR_BUDGET = 1.5e9  # node pairs the force layout may visit in all: bounds its time on big graphs
+PAIR_BUDGET = 5e8  # node pairs the force layout may visit in all: bounds its time on big graphs
+EDGE_LABEL_LIMIT = 500  # edges above which relation names go to the panel only: more clutter the view
 BIG_GRAPH = 1000  # nodes from which edges hide while dragging (drawing 10,000 edges per frame is slow)
 
 
@@ -314,47 +315,57 @@ def radial(graph: nx.Graph, root: str) -> dict[str, np.ndarray]:
     rings: dict[int, list[str]] = defaultdict(list)
     for node in order:  # breadth-first order keeps siblings together and follows their parents' order
         rings[depth[node]].append(node)
-    positions, radius = {root: np.zeros(2)}, 0.0
+    positions, inner, placed = {root: np.zeros(2)}, 0.0, 1
     for level in range(1, len(rings)):
         ring = rings[level]
-        radius = max(radius + NODE_SPACING * 1.5, len(ring) * NODE_SPACING / (2 * math.pi))
+        placed += len(ring)
+        # the disc out to this ring holds every node placed so far at about one per NODE_SPACING²
+        outer = max(inner + NODE_SPACING, NODE_SPACING * 1.2 * math.sqrt(placed / math.pi))
         for i, node in enumerate(ring):
             angle = 2 * math.pi * (i + 0.5) / len(ring)
+            radius = inner + (outer - inner) * (0.5 + ((i * 0.618) % 1.0)) / 1.5  # spread across the annulus
             positions[node] = radius * np.array([math.cos(angle), math.sin(angle)])
+        inner = outer
     return positions
 
 
 def relax(graph: nx.Graph, start: dict[str, np.ndarray], pinned: str) -> dict[str, np.ndarray]:
     """Fruchterman–Reingold from ``start`` in numpy, the ideal edge length NODE_SPACING: exact
-    repulsion between all pairs (in row blocks, to bound memory), iterations bounded by
-    PAIR_BUDGET, ``pinned`` kept at the origin."""
+    repulsion between all pairs (in row blocks, to bound memory), weighted by degree as in
+    ForceAtlas2 so a hub's leaves get room for their labels; iterations bounded by PAIR_BUDGET
+    (scipy, which networkx wants above 500 nodes, is not a dependency); ``pinned`` stays at the origin."""
     names = list(start)
     n = len(names)
     if n < 2:
         return start
     index = {name: i for i, name in enumerate(names)}
-    pos = np.array([start[name] for name in names])
-    pinned_at = index[pinned]
+    x, y = (np.array([start[name][axis] for name in names], dtype=np.float32) for axis in (0, 1))
     src = np.array([index[a] for a, b in graph.edges()], dtype=int)
     dst = np.array([index[b] for a, b in graph.edges()], dtype=int)
-    k = float(NODE_SPACING)
-    iterations = int(min(100, max(10, PAIR_BUDGET / n**2)))
-    block = max(1, 4_000_000 // n)
+    k2 = np.float32(NODE_SPACING ** 2)
+    mass = np.array([1 + graph.degree(name) for name in names], dtype=np.float32)
+    iterations = int(min(100, max(10, PAIR_BUDGET / n ** 2)))
+    block = max(1, 2_000_000 // n)
     for step in range(iterations):
-        temperature = k * 2 * (1 - step / iterations) + 1
-        push = np.zeros_like(pos)
+        temperature = NODE_SPACING * 2 * (1 - step / iterations) + 1
+        push_x, push_y = np.empty_like(x), np.empty_like(y)
         for first in range(0, n, block):
-            delta = pos[first:first + block, None, :] - pos[None, :, :]
-            distance2 = np.maximum((delta ** 2).sum(-1), 1.0)
-            push[first:first + block] = (delta * (k * k / distance2)[..., None]).sum(1)
-        pull = pos[src] - pos[dst]
-        pull *= (np.sqrt((pull ** 2).sum(-1)) / k)[:, None]
-        np.add.at(push, src, -pull)
-        np.add.at(push, dst, pull)
-        length = np.maximum(np.sqrt((push ** 2).sum(-1)), 1e-9)
-        pos += push * (np.minimum(length, temperature) / length)[:, None]
-        pos[pinned_at] = 0.0
-    return {name: pos[i] for name, i in index.items()}
+            dx = x[first:first + block, None] - x[None, :]
+            dy = y[first:first + block, None] - y[None, :]
+            force = k2 * mass[first:first + block, None] * mass[None, :] / np.maximum(dx * dx + dy * dy, 1.0)
+            push_x[first:first + block] = (dx * force).sum(1)
+            push_y[first:first + block] = (dy * force).sum(1)
+        dx, dy = x[src] - x[dst], y[src] - y[dst]
+        pull = np.sqrt(dx * dx + dy * dy) / NODE_SPACING  # attraction d²/k along the unit vector
+        for push, delta in ((push_x, dx * pull), (push_y, dy * pull)):
+            np.add.at(push, src, -delta)
+            np.add.at(push, dst, delta)
+        length = np.maximum(np.sqrt(push_x * push_x + push_y * push_y), 1e-6)
+        scale = np.minimum(length, temperature) / length
+        x += push_x * scale
+        y += push_y * scale
+        x[index[pinned]] = y[index[pinned]] = 0.0
+    return {name: np.array([x[i], y[i]], dtype=float) for name, i in index.items()}
 
 
 def pack(components: list[dict[str, np.ndarray]]) -> dict[str, tuple[int, int]]:
@@ -400,9 +411,9 @@ def html_page(graph: Graph, positions: dict[str, tuple[int, int]], options: View
     network = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     # pyvis's add_node/add_edge scan every node per call (quadratic at 5,000 nodes): fill its lists directly
     network.nodes = [vis_node(node, positions[iri], iri == focus) for iri, node in sorted(graph.nodes.items())]
-    network.edges = [vis_edge(edge) for edge in graph.edges]
+    network.edges = [vis_edge(edge, len(graph.edges) <= EDGE_LABEL_LIMIT) for edge in graph.edges]
     network.options = vis_options(options.physics, len(graph.nodes))
-    return finish_page(network.generate_html(), options.title, graph)
+    return finish_page(network.generate_html(), options.title, graph, focus)
 
 
 def vis_node(node: Node, position: tuple[int, int], is_focus: bool) -> dict:
@@ -424,12 +435,12 @@ def event_label(node: Node) -> str:
     return f"{what} · {details['date']}" if "date" in details else what
 
 
-def vis_edge(edge: Edge) -> dict:
+def vis_edge(edge: Edge, labelled: bool) -> dict:
     if edge.relation == PARTICIPANT:
         return {"id": edge.id, "from": edge.source, "to": edge.target, "dashes": True, "arrows": "to"}
     width = 1 + 2 * float(edge.confidence or 0)  # surer facts draw thicker
-    return {"id": edge.id, "from": edge.source, "to": edge.target, "label": edge.relation, "arrows": "to",
-            "width": round(width, 2)}
+    return {"id": edge.id, "from": edge.source, "to": edge.target, "arrows": "to", "width": round(width, 2),
+            **({"label": edge.relation} if labelled else {})}
 
 
 def vis_options(physics: bool, node_count: int) -> dict:
@@ -444,16 +455,16 @@ def vis_options(physics: bool, node_count: int) -> dict:
     }
 
 
-def panel_data(graph: Graph) -> dict:
+def panel_data(graph: Graph, focus: str | None) -> dict:
     """What the side panel and the search read: every string as data, never as markup."""
+    cited = {c.article for item in (*graph.nodes.values(), *graph.edges) for c in item.claims}
     return {
+        "focus": focus,
         "nodes": {iri: {"label": n.label, "class": n.cls, "labels": n.labels, "details": n.details,
                         "claims": [c.model_dump() for c in n.claims]} for iri, n in sorted(graph.nodes.items())},
         "edges": {e.id: {"from": e.source, "to": e.target, "relation": e.relation, "confidence": e.confidence,
                          "sources": e.sources, "claims": [c.model_dump() for c in e.claims]} for e in graph.edges},
-        "articles": {iri: a.model_dump() for iri, a in sorted(graph.articles.items())
-                     if any(c.article == iri for e in graph.edges for c in e.claims)
-                     or any(c.article == iri for n in graph.nodes.values() for c in n.claims)},
+        "articles": {iri: graph.articles[iri].model_dump() for iri in sorted(cited & graph.articles.keys())},
     }
 
 
@@ -616,6 +627,9 @@ function kgViewer(network) {
     var found = find();
     if (event.key === "Enter" && found.length) select(found[0]);
   });
+  if (data.focus) {  // start on the focus at full size, where its neighbours' labels are legible
+    network.moveTo({position: network.getPositions([data.focus])[data.focus], scale: 1});
+  }
   network.once("afterDrawing", function () { window.kgReady = true; });
 }
 </script>"""
@@ -629,7 +643,7 @@ EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
 NETWORK_CREATION = "network = new vis.Network(container, data, options);"
 
 
-def finish_page(page: str, title: str, graph: Graph) -> str:
+def finish_page(page: str, title: str, graph: Graph, focus: str | None) -> str:
     """Make pyvis's page offline-only and add the title, legend, search box, side panel and data."""
     page = EMPTY_HEADING.sub("", REMOTE_TAG.sub("", page))
     title = html.escape(title)
@@ -641,7 +655,7 @@ def finish_page(page: str, title: str, graph: Graph) -> str:
               f'<div id="kg-matches"></div>{legend_html(graph)}</header>\n'
               f'<aside id="kg-panel" hidden><button id="kg-close" type="button">close</button>'
               f'<div id="kg-panel-body"></div></aside>\n'
-              f'<script type="application/json" id="kg-data">{script_json(panel_data(graph))}</script>')
+              f'<script type="application/json" id="kg-data">{script_json(panel_data(graph, focus))}</script>')
     page = page.replace("<body>", f"<body>\n{header}", 1)
     if NETWORK_CREATION not in page:
         raise RuntimeError("pyvis template changed: cannot find where the network is created")
