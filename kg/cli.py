@@ -67,7 +67,7 @@ def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_h
         if not no_html:
             from kg import view
 
-            paths["html"] = view.render(dataset, out_dir / "graph.html")
+            paths["html"] = view.render(store.db, out_dir / "graph.html")
     entities = {e.iri for x in built for e in x.entities}
     relations = {(r.subject, r.predicate, r.object) for x in built for r in x.relations}
     events = {e.iri for x in built for e in x.events}
@@ -137,6 +137,33 @@ def _read_only_store(out_dir: Path):
     if not path.exists():
         raise click.ClickException(f"{path}: no store (run `kg build` first)")
     return ox.Store.read_only(str(path))
+
+
+@main.command()
+@click.option("-s", "--store", "store_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="The output folder whose store to view.")
+@click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The page to write [default: STORE/graph.html, or STORE/view.html with any filter].")
+@click.option("--focus", help="Only this entity's neighbourhood (an IRI, org:… or a name in any language).")
+@click.option("--hops", type=click.IntRange(min=0), default=2, show_default=True, help="With --focus: how far out.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Only relations and events with evidence from this date (YYYY-MM-DD) on.")
+@click.option("--relation", "relations", multiple=True, help="Only this relation (analystOf); repeatable.")
+@click.option("--physics", is_flag=True, help="Let vis-network's physics move the nodes (slow on big graphs).")
+@click.option("--title", default="News knowledge graph", show_default=True)
+def view(store_dir: Path, out_path: Path | None, focus: str | None, hops: int, since, relations: tuple[str, ...],
+         physics: bool, title: str) -> None:
+    """Write an interactive, offline HTML view of the store: the whole graph or a filtered part."""
+    from kg import view as viewer
+
+    options = viewer.ViewOptions(focus=focus, hops=hops, since=since.date() if since else None,
+                                 relations=list(relations), physics=physics, title=title)
+    filtered = focus is not None or since is not None or bool(relations)
+    out_path = out_path or store_dir / ("view.html" if filtered else "graph.html")
+    try:
+        click.echo(viewer.render(_read_only_store(store_dir), out_path, options))
+    except (LookupError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
 
 
 @main.command(name="extract")

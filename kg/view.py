@@ -1,33 +1,38 @@
-"""An interactive, self-contained HTML view of the merged graph (pyvis / vis-network).
+"""An interactive, self-contained HTML view of the store's merged graph (pyvis / vis-network).
 
-Nodes are entities (coloured by class) and events; edges are the nkg relations of the default graph,
-with the evidence sentences of the reified statements in their hover text. The page works offline:
-vis-network is inlined and the CDN links pyvis's template always adds are stripped. Positions come
-from a seeded networkx layout with physics off, so the page is stable, fast on big graphs, and the
-same input always gives the same file.
+Read: a few SPARQL queries over Oxigraph fill a small model (entities and events as nodes,
+facts and event participations as edges, each with the statements behind it). Filter: the
+relations asked for, evidence from a date on, the neighbourhood of a focus entity. Lay out:
+in Python (rings around the focus or a hub, relaxed by a bounded numpy force layout), so the
+page opens with physics off, is readable and is the same bytes for the same store. Render: pyvis's page with
+vis-network inlined and every remote reference stripped, a legend, a search box and a side
+panel that shows the evidence of what was clicked.
+
+Safety: article strings reach the page only as JSON with ``<``, ``>``, ``&``, U+2028/2029
+escaped (pyvis's ``tojson`` for the vis datasets, ``script_json`` for the panel data), and the
+panel builds its DOM with ``textContent``, so markup in an article is shown, never run.
 """
 from __future__ import annotations
 
+import difflib
 import html
+import json
 import math
 import re
-from dataclasses import dataclass
+from collections import defaultdict, deque
 from datetime import date
 from pathlib import Path
 
 import networkx as nx
-from pyvis.network import Network
+import numpy as np
 import pyoxigraph as ox
-from pydantic import BaseModel
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from pydantic import BaseModel, ConfigDict
+from pyvis.network import Network
 
-from kg.graph import RDFLIB_FORMATS
-from kg.ontology import local_name
-from kg.vocab import ENTITY as ENTITY_BASE
-from kg.vocab import EVENT as EVENT_BASE
-from kg.vocab import NKG, SCHEMA
-
+from kg.graph import atomic_write
+from kg.ontology import load_ontology, local_name
+from kg.store import find_entity
+from kg.vocab import ENTITY, EVENT, PREFIXES
 
 # Most specific first: a node typed both Company and Organization is drawn as a Company.
 PALETTE = {
@@ -42,42 +47,19 @@ PALETTE = {
     "Event": "#bab0ac",
     "Other": "#d3d3d3",
 }
-LABEL_LANGUAGES = ("en", "zh-hans", "zh-hant")
-NODE_SPACING = 110  # pixels a node needs around it for its label to stay readable
+LABEL_LANGUAGES = ("en", "zh-hans", "zh-hant")  # Oxigraph gives language tags in lower case
+PARTICIPANT = "participant"  # the edge from an event to an entity taking part in it
+NODE_SPACING = 120  # pixels a node needs around it for its label to stay readable
 LAYOUT_SEED = 42
-
-# vis-network shows a string title as plain text; turning it into an element lets our <br>/<b> markup
-# render. Every string that came from an article was html.escape'd in Python before it got here.
-TITLES_AS_HTML = """
-                  [nodes, edges].forEach(function (dataset) {
-                      var withTitles = dataset.get({filter: function (item) { return typeof item.title === "string"; }});
-                      dataset.update(withTitles.map(function (item) {
-                          var element = document.createElement("div");
-                          element.innerHTML = item.title;
-                          return {id: item.id, title: element};
-                      }));
-                  });
-                  network = new vis.Network(container, data, options);"""
-NETWORK_CREATION = "network = new vis.Network(container, data, options);"
-PAGE_STYLE = """<style>
-  body { font-family: sans-serif; margin: 0.5em; }
-  .kg-legend span.swatch { display: inline-block; width: 0.9em; height: 0.9em; border-radius: 50%;
-                           margin: 0 0.3em 0 1em; vertical-align: middle; }
-  div.vis-tooltip { white-space: normal; max-width: 36em; }
-</style>"""
-REMOTE_TAG = re.compile(
-    r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>"
-    r"|<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
-    re.IGNORECASE,
-)
-REMOTE_REFERENCE = re.compile(r"(?:src|href)\s*=\s*[\"']?(?:https?:)?//|//cdn", re.IGNORECASE)
-EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
+PAIR_BUDGET = 5e8  # node pairs the force layout may visit in all: bounds its time on big graphs
+EDGE_LABEL_LIMIT = 500  # edges above which relation names go to the panel only: more clutter the view
+BIG_GRAPH = 1000  # nodes from which edges hide while dragging (drawing 10,000 edges per frame is slow)
 
 
 class ViewOptions(BaseModel):
     """What part of the graph to show (the whole merged graph by default)."""
 
-    focus: str | None = None  # an entity: IRI, org:… or a name
+    focus: str | None = None  # an entity: IRI, org:… or a name in any language
     hops: int = 2
     since: date | None = None  # only relations and events with evidence from this date on
     relations: list[str] = []  # relation local names (analystOf); empty = all
@@ -85,232 +67,599 @@ class ViewOptions(BaseModel):
     title: str = "News knowledge graph"
 
 
-def page(db: ox.Store, options: ViewOptions = ViewOptions()) -> str:
-    """The self-contained HTML page for ``options`` over the store ``db``.
-    TODO(step 5 viewer): filters; this skeleton renders the whole graph."""
-    import tempfile
+# ── the model ────────────────────────────────────────────────────────────────
 
-    dataset = Dataset()
-    dataset.parse(data="".join(f"{q} .\n" for q in db), format="nquads")
-    with tempfile.TemporaryDirectory() as folder:
-        return render(dataset, Path(folder) / "graph.html", title=options.title).read_text(encoding="utf-8")
+class Article(BaseModel):
+    title: str = ""
+    outlet: str = ""
+    url: str = ""
+    date: str = ""
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Claim(BaseModel):
+    """One piece of evidence: a statement behind a fact, or an event as one article reports it."""
+
+    model_config = ConfigDict(frozen=True)  # hashable: a fact's evidence is a set
     text: str
-    article_title: str
-    article_date: str
+    article: str  # IRI, a key of Graph.articles
+    date: str
+    status: str  # Reported, Denied, …
+    asserted_by: str = ""  # who the sentence says asserts it, by name
     confidence: str
 
-    def as_html(self) -> str:
-        source = " · ".join(part for part in (self.article_title, self.article_date) if part)
-        confidence = f" (confidence {html.escape(self.confidence)})" if self.confidence else ""
-        return f"“{html.escape(self.text)}”<br><i>{html.escape(source)}</i>{confidence}"
+
+class Node(BaseModel):
+    iri: str
+    cls: str  # a PALETTE key
+    labels: dict[str, list[str]]  # language → names, the preferred label first
+    details: dict[str, str] = {}  # an event's amount, currency, percentChange, date; an entity's ticker
+    claims: list[Claim] = []  # an event's evidence
+
+    @property
+    def label(self) -> str:
+        """The English label, else Simplified, else Traditional Chinese, else any."""
+        for language in (*LABEL_LANGUAGES, *sorted(self.labels)):
+            if self.labels.get(language):
+                return self.labels[language][0]
+        return local_name(self.iri)
 
 
-def render(dataset: str | Path | Dataset, out_path: str | Path, *, title: str = "News knowledge graph") -> Path:
-    """Write the interactive HTML view of ``dataset`` (a file or an rdflib Dataset) to ``out_path``."""
-    ds = dataset if isinstance(dataset, Dataset) else load_dataset(Path(dataset))
-    default = ds.default_graph
-    entity_set = entity_nodes(default)
-    entities = sorted(entity_set)
-    events = sorted(event_nodes(default) - entity_set)
-    relations = sorted((s, p, o) for s, p, o in default
-                       if str(p).startswith(str(NKG)) and p != NKG.participant
-                       and s in entity_set and o in entity_set)
-    participations = sorted((ev, e) for ev in events for e in default.objects(ev, NKG.participant)
-                            if e in entity_set)
-    positions = layout(entities + events, [(s, o) for s, _, o in relations] + participations)
+class Edge(BaseModel):
+    source: str
+    target: str
+    relation: str  # local name: analystOf, or PARTICIPANT
+    confidence: str = ""
+    sources: int = 0
+    claims: list[Claim] = []
 
-    network = Network(height="800px", width="100%", directed=True, cdn_resources="in_line")
-    network.toggle_physics(False)
-    for node in entities:
-        cls = entity_class(default, node)
-        network.add_node(str(node), label=best_label(default, node), title=entity_title(default, node, cls),
-                         color=PALETTE[cls], shape="dot", size=14, **positions[node])
-    for node in events:
-        network.add_node(str(node), label=short_event_label(default, node),
-                         title=event_title(ds, node), color=PALETTE["Event"], shape="diamond", size=10,
-                         **positions[node])
-    evidence = evidence_by_triple(ds)
-    for s, p, o in relations:
-        network.add_edge(str(s), str(o), label=local_name(p), title=relation_title(s, p, o, default, evidence))
-    for ev, entity in participations:
-        network.add_edge(str(ev), str(entity), label=event_class(default, ev), dashes=True)
-
-    classes = [entity_class(default, node) for node in entities] + ["Event"] * len(events)
-    page = finish_page(network.generate_html(), title, classes)
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(page, encoding="utf-8")
-    return out_path
+    @property
+    def id(self) -> str:
+        return f"{self.source} {self.relation} {self.target}"
 
 
-def load_dataset(path: Path) -> Dataset:
-    rdf_format = RDFLIB_FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
-        raise ValueError(f"{path}: unknown RDF format {path.suffix!r}")
-    dataset = Dataset()
-    dataset.parse(str(path), format=rdf_format)
-    return dataset
+class Graph(BaseModel):
+    nodes: dict[str, Node]
+    edges: list[Edge]
+    articles: dict[str, Article]
 
 
+# ── reading the store ────────────────────────────────────────────────────────
 
-def nkg_types(graph, node) -> list[str]:
-    return sorted(local_name(t) for t in graph.objects(node, RDF.type) if str(t).startswith(str(NKG)))
-
-
-def entity_nodes(graph) -> set:
-    """Nodes typed with an entity class, plus any node named under the entity namespace."""
-    typed = {s for s, t in graph.subject_objects(RDF.type)
-             if local_name(t) in PALETTE and t != NKG.Event and str(t).startswith(str(NKG))}
-    named = {n for triple in graph for n in (triple[0], triple[2])
-             if isinstance(n, URIRef) and str(n).startswith(ENTITY_BASE)}
-    return typed | named
-
-
-def event_nodes(graph) -> set:
-    with_participants = set(graph.subjects(NKG.participant, None))
-    named = {s for s in graph.subjects(RDF.type, None) if str(s).startswith(EVENT_BASE)}
-    return with_participants | named
-
-
-def entity_class(graph, node) -> str:
-    types = set(nkg_types(graph, node))
-    return next((cls for cls in PALETTE if cls in types and cls != "Event"), "Other")
-
-
-def event_class(graph, node) -> str:
-    specific = [t for t in nkg_types(graph, node) if t != "Event"]
-    return specific[0] if specific else "Event"
+NODE_QUERY = f"""
+SELECT ?node ?p ?o WHERE {{
+  VALUES ?p {{ rdf:type rdfs:label skos:altLabel nkg:ticker nkg:participant nkg:amount nkg:currency nkg:unit
+              nkg:percentChange nkg:date }}
+  ?node ?p ?o .
+  FILTER(STRSTARTS(STR(?node), "{ENTITY}") || STRSTARTS(STR(?node), "{EVENT}"))
+}}"""
+FACT_QUERY = """
+SELECT ?s ?p ?o ?confidence ?sources ?statement WHERE {
+  ?fact a nkg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; nkg:confidence ?confidence ;
+        nkg:sourceCount ?sources ; nkg:evidence ?statement .
+}"""
+CLAIM_QUERY = """
+SELECT ?claim ?text ?article ?status ?confidence ?date ?by WHERE {
+  GRAPH ?g { ?claim nkg:evidenceText ?text ; prov:wasDerivedFrom ?article ; nkg:status ?status ;
+                    nkg:confidence ?confidence .
+             OPTIONAL { ?claim dcterms:date ?date } OPTIONAL { ?claim nkg:assertedBy ?by } }
+}"""
+ARTICLE_QUERY = """
+SELECT ?article ?title ?outlet ?url ?published WHERE {
+  GRAPH ?article { ?article a schema:NewsArticle .
+    OPTIONAL { ?article dcterms:title ?title } OPTIONAL { ?article dcterms:publisher ?outlet }
+    OPTIONAL { ?article schema:url ?url } OPTIONAL { ?article schema:datePublished ?published } }
+}"""
 
 
-def labels(graph, node, prop=RDFS.label) -> list[Literal]:
-    return sorted((o for o in graph.objects(node, prop) if isinstance(o, Literal)),
-                  key=lambda lit: ((lit.language or "").lower(), str(lit)))
+def rows(db: ox.Store, sparql: str) -> list[dict[str, str]]:
+    """Every solution as {variable: lexical value}, unbound variables left out."""
+    solutions = db.query(sparql, prefixes=PREFIXES)
+    names = [v.value for v in solutions.variables]
+    return [{name: term.value for name in names if (term := solution[name]) is not None} for solution in solutions]
 
 
-def best_label(graph, node) -> str:
-    """The English label, else Simplified, else Traditional Chinese, else any label."""
-    candidates = labels(graph, node)
-    for language in LABEL_LANGUAGES:
-        for label in candidates:
-            if (label.language or "").lower() == language:
-                return str(label)
-    return str(candidates[0]) if candidates else ""
+def read_graph(db: ox.Store) -> Graph:
+    articles = {r["article"]: Article(title=r.get("title", ""), outlet=r.get("outlet", ""), url=r.get("url", ""),
+                                      date=r.get("published", "")) for r in rows(db, ARTICLE_QUERY)}
+    nodes, participations = read_nodes(db)
+    claims = read_claims(db, articles, nodes)
+    for node in nodes.values():
+        node.claims = claims.get(node.iri, [])
+    edges = [*read_facts(db, claims, nodes), *participations]
+    return Graph(nodes=nodes, edges=sorted(edges, key=lambda e: e.id), articles=articles)
 
 
-def describe_labels(graph, node) -> list[str]:
-    every = labels(graph, node) + labels(graph, node, SKOS.altLabel)
-    return [f"{html.escape(str(lit))} <small>({html.escape(lit.language or '-')})</small>" for lit in every]
+def read_nodes(db: ox.Store) -> tuple[dict[str, Node], list[Edge]]:
+    values: dict[str, dict[str, list[ox.Literal | str]]] = defaultdict(lambda: defaultdict(list))
+    solutions = db.query(NODE_QUERY, prefixes=PREFIXES)
+    for solution in solutions:
+        values[solution["node"].value][local_name(solution["p"].value)].append(solution["o"])
+    nodes, participations = {}, []
+    for iri, properties in sorted(values.items()):
+        if not properties["type"]:
+            continue
+        is_event = iri.startswith(str(EVENT))
+        labels: dict[str, list[str]] = defaultdict(list)
+        for prop in ("label", "altLabel"):
+            for literal in sorted(properties[prop], key=lambda lit: lit.value):
+                labels[literal.language or ""].append(literal.value)
+        details = {name: ", ".join(sorted(term.value for term in properties[name]))
+                   for name in ("ticker", "amount", "currency", "unit", "percentChange", "date") if properties[name]}
+        types = {local_name(t.value) for t in properties["type"]}
+        nodes[iri] = Node(iri=iri, cls="Event" if is_event else node_class(types), labels=dict(labels),
+                          details=details | ({"type": ", ".join(sorted(types))} if is_event else {}))
+        participations += [Edge(source=iri, target=p.value, relation=PARTICIPANT) for p in properties["participant"]]
+    return nodes, [e for e in participations if e.target in nodes]
 
 
-def entity_title(graph, node, cls: str) -> str:
-    return "<br>".join([f"<b>{html.escape(best_label(graph, node) or local_name(node))}</b> · {cls}",
-                        *describe_labels(graph, node), f"<small>{html.escape(str(node))}</small>"])
+def node_class(types: set[str]) -> str:
+    return next((cls for cls in PALETTE if cls in types), "Other")
 
 
-def first_value(ds: Dataset, subject, prop) -> str:
-    """One value of ``prop`` in any graph of the dataset (the smallest, so the choice is stable)."""
-    values = sorted(str(o) for _, _, o, _ in ds.quads((subject, prop, None, None)))
-    return values[0] if values else ""
+def read_claims(db: ox.Store, articles: dict[str, Article], nodes: dict[str, Node]) -> dict[str, list[Claim]]:
+    """Claims by the statement or event they support; the date is the article's, else the statement's."""
+    claims: dict[str, set[Claim]] = defaultdict(set)
+    for r in rows(db, CLAIM_QUERY):
+        article = articles.get(r["article"], Article())
+        asserted_by = nodes[r["by"]].label if r.get("by") in nodes else local_name(r.get("by", ""))
+        claims[r["claim"]].add(Claim(text=r["text"], article=r["article"], date=article.date or r.get("date", ""),
+                                     status=local_name(r["status"]), asserted_by=asserted_by,
+                                     confidence=r["confidence"]))
+    return {key: sorted(found, key=lambda c: (c.date, c.article, c.text, c.status)) for key, found in claims.items()}
 
 
-def article_evidence(ds: Dataset, node) -> list[Evidence]:
-    """Evidence for a statement or event: its sentence and the article it was derived from."""
-    out = []
-    for article in sorted({o for _, _, o, _ in ds.quads((node, PROV.wasDerivedFrom, None, None))}):
-        out.append(Evidence(text=first_value(ds, node, NKG.evidenceText),
-                            article_title=first_value(ds, article, DCTERMS.title),
-                            article_date=first_value(ds, article, SCHEMA.datePublished),
-                            confidence=first_value(ds, node, NKG.confidence)))
-    return out
+def read_facts(db: ox.Store, claims: dict[str, list[Claim]], nodes: dict[str, Node]) -> list[Edge]:
+    edges: dict[tuple[str, str, str], Edge] = {}
+    for r in rows(db, FACT_QUERY):
+        if r["s"] not in nodes or r["o"] not in nodes:
+            continue
+        key = (r["s"], local_name(r["p"]), r["o"])
+        edge = edges.setdefault(key, Edge(source=key[0], relation=key[1], target=key[2], confidence=r["confidence"],
+                                          sources=int(r["sources"])))
+        edge.claims = sorted({*edge.claims, *claims.get(r["statement"], [])},
+                             key=lambda c: (c.date, c.article, c.text, c.status))
+    return list(edges.values())
 
 
-def evidence_by_triple(ds: Dataset) -> dict[tuple, list[Evidence]]:
-    by_triple: dict[tuple, list[Evidence]] = {}
-    statements = sorted({s for s, _, _, _ in ds.quads((None, RDF.type, RDF.Statement, None))})
-    for statement in statements:
-        triple = tuple(URIRef(first_value(ds, statement, prop))
-                       for prop in (RDF.subject, RDF.predicate, RDF.object))
-        by_triple.setdefault(triple, []).extend(article_evidence(ds, statement))
-    return by_triple
+# ── filtering ────────────────────────────────────────────────────────────────
+
+def check(options: ViewOptions) -> None:
+    if options.hops < 0:
+        raise ValueError(f"hops must be 0 or more, not {options.hops}")
+    known = sorted(load_ontology().properties)
+    for name in options.relations:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=3, cutoff=0.5) or [
+                k for k in known if k.lower() == name.lower()]
+            hint = f"; did you mean {', '.join(close)}?" if close else f"; known relations: {', '.join(known)}"
+            raise ValueError(f"{name}: no such relation{hint}")
 
 
-def relation_title(s, p, o, graph, evidence: dict) -> str:
-    heading = " ".join(html.escape(part) for part in
-                       (best_label(graph, s) or local_name(s), local_name(p), best_label(graph, o) or local_name(o)))
-    sentences = [e.as_html() for e in sorted(set(evidence.get((s, p, o), [])), key=repr)]
-    return "<br><br>".join([f"<b>{heading}</b>", *sentences])
+def select(graph: Graph, options: ViewOptions, focus: str | None) -> Graph:
+    """The part of ``graph`` the options ask for. With a relation or date filter, entities
+    without a remaining edge are left out; the focus entity always stays."""
+    edges = [e for e in (dated(e, options.since) for e in graph.edges) if e is not None]
+    nodes = graph.nodes
+    if options.relations:
+        edges = [e for e in edges if e.relation in options.relations]
+    if options.since:  # events without evidence from then on go, with their participations
+        nodes = {iri: n for iri, n in nodes.items() if n.cls != "Event" or any(c.date >= str(options.since)
+                                                                                  for c in n.claims)}
+    if options.relations or options.since:
+        touched = {n for e in edges for n in (e.source, e.target)} | {focus}
+        nodes = {iri: n for iri, n in nodes.items() if iri in touched}
+    edges = [e for e in edges if e.source in nodes and e.target in nodes]
+    if focus is not None:
+        within = neighbourhood(nodes, edges, focus, options.hops)
+        nodes = {iri: n for iri, n in nodes.items() if iri in within}
+        edges = [e for e in edges if e.source in within and e.target in within]
+    return Graph(nodes=nodes, edges=edges, articles=graph.articles)
 
 
-def short_event_label(graph, node) -> str:
-    """'-1.9% · 2025-02-21' or '80 bn USD · 2025-02-24': the details are in the hover."""
-    value = graph.value(node, NKG.percentChange)
-    if value is not None:
-        what = f"{float(value):+g}%"
-    elif (amount := graph.value(node, NKG.amount)) is not None:
-        what = f"{float(amount) / 1e9:,.3g} bn {graph.value(node, NKG.currency) or ''}".strip()
-    else:
-        what = event_class(graph, node)
-    when = graph.value(node, NKG.date)
-    return f"{what} · {when}" if when else what
+def dated(edge: Edge, since: date | None) -> Edge | None:
+    """The edge with only its claims from ``since`` on; None when no asserted one is left."""
+    if since is None or edge.relation == PARTICIPANT:
+        return edge
+    claims = [c for c in edge.claims if c.date >= str(since)]
+    return edge.model_copy(update={"claims": claims}) if any(c.status != "Denied" for c in claims) else None
 
 
-def event_title(ds: Dataset, node) -> str:
-    graph = ds.default_graph
-    facts = [(local_name(p), str(o)) for p, o in sorted(graph.predicate_objects(node))
-             if isinstance(o, Literal) and p in (NKG.amount, NKG.currency, NKG.percentChange, NKG.date)]
-    lines = [f"<b>{html.escape(best_label(graph, node) or local_name(node))}</b> · {event_class(graph, node)}",
-             *(f"{name}: {html.escape(value)}" for name, value in facts)]
-    lines += [e.as_html() for e in article_evidence(ds, node)]
-    return "<br>".join(lines)
+def neighbourhood(nodes: dict[str, Node], edges: list[Edge], focus: str, hops: int) -> set[str]:
+    """Nodes within ``hops`` of ``focus``, whichever way the edges point."""
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from((e.source, e.target) for e in edges)
+    return set(nx.ego_graph(graph, focus, radius=hops))
 
 
-def layout(nodes: list, edges: list[tuple]) -> dict:
-    """Each connected component gets its own seeded spring layout in a box that grows with
-    it; boxes are packed in rows, largest first, so a hub's neighbourhood fills the screen
-    instead of being squeezed by the repulsion of unrelated islands."""
+def focus_entity(db: ox.Store, graph: Graph, reference: str) -> str:
+    iri = find_entity(db, reference)
+    if iri not in graph.nodes or graph.nodes[iri].cls == "Event":
+        raise LookupError(f"{reference}: not an entity of the graph")
+    return iri
+
+
+# ── layout ───────────────────────────────────────────────────────────────────
+
+def layout(nodes: list[str], edges: list[tuple[str, str]], centre: str | None = None) -> dict[str, tuple[int, int]]:
+    """Each connected component laid out around its best-connected node (the centre's
+    component around the centre, pinned), then packed in rows, largest first."""
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)
-    components = sorted((sorted(c, key=str) for c in nx.connected_components(graph)),
-                        key=lambda c: (-len(c), str(c[0])))
-    row_width = NODE_SPACING * 2 * math.sqrt(max(len(nodes), 1))
-    positions, x, y, row_height = {}, 0.0, 0.0, 0.0
+    components = sorted((sorted(c) for c in nx.connected_components(graph)),
+                        key=lambda c: (centre not in c, -len(c), c[0]))
+    placed = []
     for component in components:
-        size = NODE_SPACING * math.sqrt(len(component)) * (1.8 if len(component) > 1 else 1.0)
-        if x > 0 and x + size > row_width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        # networkx's default optimal distance (1/sqrt(n)) packs a hub's neighbours; twice that reads better
-        spread = 2 / math.sqrt(len(component))
-        local = (nx.spring_layout(graph.subgraph(component), seed=LAYOUT_SEED, scale=size / 2, k=spread,
-                                  iterations=200)
-                 if len(component) > 1 else {component[0]: (0.0, 0.0)})
-        for node, (nx_, ny_) in local.items():
-            positions[node] = {"x": round(x + size / 2 + float(nx_)), "y": round(y + size / 2 + float(ny_))}
-        x, row_height = x + size, max(row_height, size)
+        sub = graph.subgraph(component)
+        root = centre if centre in sub else min(component, key=lambda n: (-sub.degree(n), n))
+        placed.append(relax(sub, radial(sub, root), root))
+    return pack(placed)
+
+
+def radial(graph: nx.Graph, root: str) -> dict[str, np.ndarray]:
+    """Rings of equal distance from ``root``; on each ring, nodes in the order of their
+    parents, so a node starts beside the node that brought it in."""
+    order, parent = [root], {root: None}
+    queue = deque([root])
+    while queue:
+        node = queue.popleft()
+        for child in sorted(graph[node]):
+            if child not in parent:
+                parent[child] = node
+                order.append(child)
+                queue.append(child)
+    depth = {root: 0}
+    for node in order[1:]:
+        depth[node] = depth[parent[node]] + 1
+    rings: dict[int, list[str]] = defaultdict(list)
+    for node in order:  # breadth-first order keeps siblings together and follows their parents' order
+        rings[depth[node]].append(node)
+    positions, inner, placed = {root: np.zeros(2)}, 0.0, 1
+    for level in range(1, len(rings)):
+        ring = rings[level]
+        placed += len(ring)
+        # the disc out to this ring holds every node placed so far at about one per NODE_SPACING²
+        outer = max(inner + NODE_SPACING, NODE_SPACING * 1.2 * math.sqrt(placed / math.pi))
+        for i, node in enumerate(ring):
+            angle = 2 * math.pi * (i + 0.5) / len(ring)
+            radius = inner + (outer - inner) * (0.5 + ((i * 0.618) % 1.0)) / 1.5  # spread across the annulus
+            positions[node] = radius * np.array([math.cos(angle), math.sin(angle)])
+        inner = outer
     return positions
 
 
-def legend_html(classes: list[str]) -> str:
-    counts = {cls: classes.count(cls) for cls in PALETTE if cls in classes}
-    items = "".join(f'<span class="swatch" style="background:{PALETTE[cls]}"></span>{cls} ({n})'
-                    for cls, n in counts.items())
+def relax(graph: nx.Graph, start: dict[str, np.ndarray], pinned: str) -> dict[str, np.ndarray]:
+    """Fruchterman–Reingold from ``start`` in numpy, the ideal edge length NODE_SPACING: exact
+    repulsion between all pairs (in row blocks, to bound memory), weighted by degree as in
+    ForceAtlas2 so a hub's leaves get room for their labels; iterations bounded by PAIR_BUDGET
+    (scipy, which networkx wants above 500 nodes, is not a dependency); ``pinned`` stays at the origin."""
+    names = list(start)
+    n = len(names)
+    if n < 2:
+        return start
+    index = {name: i for i, name in enumerate(names)}
+    x, y = (np.array([start[name][axis] for name in names], dtype=np.float32) for axis in (0, 1))
+    src = np.array([index[a] for a, b in graph.edges()], dtype=int)
+    dst = np.array([index[b] for a, b in graph.edges()], dtype=int)
+    k2 = np.float32(NODE_SPACING ** 2)
+    mass = np.array([1 + graph.degree(name) for name in names], dtype=np.float32)
+    iterations = int(min(100, max(10, PAIR_BUDGET / n ** 2)))
+    block = max(1, 2_000_000 // n)
+    for step in range(iterations):
+        temperature = NODE_SPACING * 2 * (1 - step / iterations) + 1
+        push_x, push_y = np.empty_like(x), np.empty_like(y)
+        for first in range(0, n, block):
+            dx = x[first:first + block, None] - x[None, :]
+            dy = y[first:first + block, None] - y[None, :]
+            force = k2 * mass[first:first + block, None] * mass[None, :] / np.maximum(dx * dx + dy * dy, 1.0)
+            push_x[first:first + block] = (dx * force).sum(1)
+            push_y[first:first + block] = (dy * force).sum(1)
+        dx, dy = x[src] - x[dst], y[src] - y[dst]
+        pull = np.sqrt(dx * dx + dy * dy) / NODE_SPACING  # attraction d²/k along the unit vector
+        for push, delta in ((push_x, dx * pull), (push_y, dy * pull)):
+            np.add.at(push, src, -delta)
+            np.add.at(push, dst, delta)
+        length = np.maximum(np.sqrt(push_x * push_x + push_y * push_y), 1e-6)
+        scale = np.minimum(length, temperature) / length
+        x += push_x * scale
+        y += push_y * scale
+        x[index[pinned]] = y[index[pinned]] = 0.0
+    return {name: np.array([x[i], y[i]], dtype=float) for name, i in index.items()}
+
+
+def pack(components: list[dict[str, np.ndarray]]) -> dict[str, tuple[int, int]]:
+    """Components side by side in rows about as wide as the largest, in the given order; the
+    first keeps its coordinates, so a pinned focus stays at the origin."""
+    boxes = [(np.array(list(c.values())).min(0), np.array(list(c.values())).max(0)) for c in components]
+    origin = boxes[0][0]
+    row_width = max(float((high - low)[0]) for low, high in boxes) + NODE_SPACING
+    positions, x, y, row_height = {}, 0.0, 0.0, 0.0
+    for component, (low, high) in zip(components, boxes):
+        width, height = (high - low) + NODE_SPACING
+        if x > 0 and x + width > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for name, p in component.items():
+            q = p - low + origin + (x, y)
+            positions[name] = (round(float(q[0])), round(float(q[1])))
+        x, row_height = x + width, max(row_height, height)
+    return positions
+
+
+# ── the page ─────────────────────────────────────────────────────────────────
+
+def page(db: ox.Store, options: ViewOptions = ViewOptions()) -> str:
+    """The self-contained HTML page for ``options`` over the store ``db``. An unknown focus
+    raises LookupError, a negative hop count or an unknown relation ValueError."""
+    check(options)
+    graph = read_graph(db)
+    focus = focus_entity(db, graph, options.focus) if options.focus else None
+    shown = select(graph, options, focus)
+    positions = layout(sorted(shown.nodes), [(e.source, e.target) for e in shown.edges], focus)
+    return html_page(shown, positions, options, focus)
+
+
+def render(db: ox.Store, out_path: str | Path, options: ViewOptions = ViewOptions()) -> Path:
+    """Write the page for ``options`` to ``out_path`` atomically."""
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(out_path, page(db, options))
+    return out_path
+
+
+def html_page(graph: Graph, positions: dict[str, tuple[int, int]], options: ViewOptions, focus: str | None) -> str:
+    network = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    # pyvis's add_node/add_edge scan every node per call (quadratic at 5,000 nodes): fill its lists directly
+    network.nodes = [vis_node(node, positions[iri], iri == focus) for iri, node in sorted(graph.nodes.items())]
+    network.edges = [vis_edge(edge, len(graph.edges) <= EDGE_LABEL_LIMIT) for edge in graph.edges]
+    network.options = vis_options(options.physics, len(graph.nodes))
+    return finish_page(network.generate_html(), options.title, graph, focus)
+
+
+def vis_node(node: Node, position: tuple[int, int], is_focus: bool) -> dict:
+    event = node.cls == "Event"
+    return {"id": node.iri, "label": event_label(node) if event else node.label, "color": PALETTE[node.cls],
+            "shape": "diamond" if event else "dot", "size": 26 if is_focus else 10 if event else 14,
+            "borderWidth": 4 if is_focus else 1, "x": position[0], "y": position[1]}
+
+
+def event_label(node: Node) -> str:
+    """'-1.9% · 2025-02-21' or '80 bn USD · 2025-02-24': the rest is in the side panel."""
+    details = node.details
+    if "percentChange" in details:
+        what = f"{float(details['percentChange'].split(',')[0]):+g}%"
+    elif "amount" in details:
+        what = f"{float(details['amount'].split(',')[0]) / 1e9:,.3g} bn {details.get('currency', '')}".strip()
+    else:
+        what = node.details["type"]
+    return f"{what} · {details['date']}" if "date" in details else what
+
+
+def vis_edge(edge: Edge, labelled: bool) -> dict:
+    if edge.relation == PARTICIPANT:
+        return {"id": edge.id, "from": edge.source, "to": edge.target, "dashes": True, "arrows": "to"}
+    width = 1 + 2 * float(edge.confidence or 0)  # surer facts draw thicker
+    return {"id": edge.id, "from": edge.source, "to": edge.target, "arrows": "to", "width": round(width, 2),
+            **({"label": edge.relation} if labelled else {})}
+
+
+def vis_options(physics: bool, node_count: int) -> dict:
+    big = node_count >= BIG_GRAPH
+    return {
+        "physics": {"enabled": physics, "solver": "barnesHut", "stabilization": {"iterations": 200}},
+        "layout": {"improvedLayout": False},  # positions come from Python
+        "nodes": {"font": {"size": 16, "face": "Noto Sans CJK SC, Noto Sans, sans-serif"}},
+        "edges": {"smooth": False, "color": {"color": "#9aa3ad", "highlight": "#1f2d3d"},
+                  "font": {"size": 11, "color": "#4a5561"}},  # align "middle" misplaces level edges' labels
+        "interaction": {"hover": False, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
+    }
+
+
+def panel_data(graph: Graph, focus: str | None) -> dict:
+    """What the side panel and the search read: every string as data, never as markup."""
+    cited = {c.article for item in (*graph.nodes.values(), *graph.edges) for c in item.claims}
+    return {
+        "focus": focus,
+        "nodes": {iri: {"label": n.label, "class": n.cls, "labels": n.labels, "details": n.details,
+                        "claims": [c.model_dump() for c in n.claims]} for iri, n in sorted(graph.nodes.items())},
+        "edges": {e.id: {"from": e.source, "to": e.target, "relation": e.relation, "confidence": e.confidence,
+                         "sources": e.sources, "claims": [c.model_dump() for c in e.claims]} for e in graph.edges},
+        "articles": {iri: graph.articles[iri].model_dump() for iri in sorted(cited & graph.articles.keys())},
+    }
+
+
+def script_json(value) -> str:
+    """JSON that cannot end its <script> element or be read as markup: <, >, & and the two JS
+    line separators as \\u escapes."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+def legend_html(graph: Graph) -> str:
+    counts = defaultdict(int)
+    for node in graph.nodes.values():
+        counts[node.cls] += 1
+    items = "".join(f'<span class="kg-swatch" style="background:{PALETTE[cls]}"></span>{cls} ({counts[cls]})'
+                    for cls in PALETTE if counts[cls])
     return f'<div class="kg-legend">{items}</div>'
 
 
-def finish_page(page: str, title: str, classes: list[str]) -> str:
-    """Make pyvis's page offline-only, titled, legended, and able to show HTML hover text."""
-    page = REMOTE_TAG.sub("", page)
-    page = EMPTY_HEADING.sub("", page)
+PAGE_STYLE = """<style>
+  html, body { height: 100%; margin: 0; }
+  body { font-family: "Noto Sans", "Noto Sans CJK SC", sans-serif; display: flex; flex-direction: column; }
+  .kg-header { padding: 0.4em 0.8em; border-bottom: 1px solid #ddd; }
+  .kg-header h2 { display: inline; font-size: 1.2em; margin-right: 1em; }
+  #kg-search { width: 18em; }
+  #kg-matches button { margin: 0.2em 0.3em 0 0; }
+  .kg-legend { display: inline-block; margin-top: 0.3em; font-size: 0.9em; }
+  .kg-swatch { display: inline-block; width: 0.9em; height: 0.9em; border-radius: 50%;
+               margin: 0 0.3em 0 1em; vertical-align: middle; }
+  .card { flex: 1 1 auto; min-height: 0; position: relative; }
+  #mynetwork { float: none !important; border: none !important; }
+  #kg-panel { position: absolute; top: 0; right: 0; bottom: 0; width: 30em; max-width: 90vw; overflow: auto;
+              background: #fff; border-left: 1px solid #ccc; padding: 0.6em 1em; z-index: 20;
+              box-shadow: -3px 0 8px rgba(0,0,0,.12); box-sizing: border-box; }
+  #kg-panel[hidden] { display: none; }
+  #kg-close { float: right; }
+  .kg-class { color: #666; }
+  .kg-field { margin: 0.15em 0; overflow-wrap: anywhere; }
+  .kg-name { color: #666; }
+  .kg-claim { border-top: 1px solid #eee; padding: 0.4em 0; }
+  .kg-claim blockquote { margin: 0.2em 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+  .kg-denied blockquote { text-decoration: line-through; color: #888; }
+  .kg-link { border: none; background: none; color: #1a55a8; cursor: pointer; padding: 0; text-align: left; }
+</style>"""
+VIEWER_SCRIPT = """<script>
+function kgViewer(network) {
+  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var panel = document.getElementById("kg-panel"), body = document.getElementById("kg-panel-body");
+  var edgesOf = {};
+  Object.keys(data.edges).forEach(function (id) {
+    [data.edges[id].from, data.edges[id].to].forEach(function (node) { (edgesOf[node] = edgesOf[node] || []).push(id); });
+  });
+  // Article strings only ever go through textContent: markup in them shows as text.
+  function add(parent, tag, text, className) {
+    var element = document.createElement(tag);
+    if (text) element.textContent = text;
+    if (className) element.className = className;
+    parent.appendChild(element);
+    return element;
+  }
+  function field(parent, name, value) {
+    if (value === undefined || value === null || value === "") return;
+    var row = add(parent, "div", "", "kg-field");
+    add(row, "span", name + ": ", "kg-name");
+    add(row, "span", String(value));
+  }
+  function button(parent, text, onClick) {
+    var element = add(parent, "button", text, "kg-link");
+    element.type = "button";
+    element.addEventListener("click", onClick);
+  }
+  function open(heading, subtitle) {
+    body.replaceChildren();
+    add(body, "h3", heading);
+    add(body, "div", subtitle, "kg-class");
+    panel.hidden = false;
+  }
+  function describe(edge) {
+    return data.nodes[edge.from].label + " " + edge.relation + " " + data.nodes[edge.to].label;
+  }
+  function showClaims(claims) {
+    if (!claims.length) return;
+    add(body, "h4", "Evidence (" + claims.length + ")");
+    claims.forEach(function (claim) {
+      var article = data.articles[claim.article] || {};
+      var box = add(body, "div", "", "kg-claim kg-" + claim.status.toLowerCase());
+      add(box, "blockquote", "\\u201c" + claim.text + "\\u201d");
+      var source = add(box, "div", "", "kg-field");
+      if (/^https?:\\/\\//i.test(article.url || "")) {
+        var link = add(source, "a", article.title || article.url);
+        link.href = article.url;
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+      } else {
+        add(source, "span", article.title || claim.article);
+      }
+      field(box, "outlet", article.outlet);
+      field(box, "date", claim.date);
+      field(box, "status", claim.status);
+      field(box, "asserted by", claim.asserted_by);
+      field(box, "confidence", claim.confidence);
+    });
+  }
+  function showNode(id) {
+    var node = data.nodes[id];
+    open(node.label, node["class"]);
+    Object.keys(node.labels).sort().forEach(function (lang) {
+      field(body, "names (" + (lang || "no language") + ")", node.labels[lang].join(" \\u00b7 "));
+    });
+    Object.keys(node.details).sort().forEach(function (name) { field(body, name, node.details[name]); });
+    field(body, "IRI", id);
+    var edges = edgesOf[id] || [];
+    if (edges.length) {
+      add(body, "h4", "Relations (" + edges.length + ")");
+      var list = add(body, "ul");
+      edges.forEach(function (edgeId) {
+        button(add(list, "li"), describe(data.edges[edgeId]), function () {
+          network.selectEdges([edgeId]);
+          showEdge(edgeId);
+        });
+      });
+    }
+    showClaims(node.claims);
+  }
+  function showEdge(id) {
+    var edge = data.edges[id];
+    if (edge.relation === "participant") return showNode(edge.from);  // an event's evidence is the event's
+    open(describe(edge), "relation");
+    field(body, "confidence", edge.confidence);
+    field(body, "sources", edge.sources);
+    showClaims(edge.claims);
+  }
+  function select(id) {
+    network.selectNodes([id]);
+    network.focus(id, {scale: Math.max(network.getScale(), 1), animation: false});
+    showNode(id);
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length) showNode(params.nodes[0]);
+    else if (params.edges.length) showEdge(params.edges[0]);
+    else panel.hidden = true;
+  });
+  document.getElementById("kg-close").addEventListener("click", function () { panel.hidden = true; });
+  var search = document.getElementById("kg-search"), matches = document.getElementById("kg-matches");
+  var names = Object.keys(data.nodes).map(function (id) {
+    var labels = data.nodes[id].labels;
+    return [id, Object.keys(labels).map(function (lang) { return labels[lang].join("\\n"); }).join("\\n").toLowerCase()];
+  });
+  function find() {
+    var query = search.value.trim().toLowerCase();
+    return query ? names.filter(function (n) { return n[1].indexOf(query) >= 0; }).map(function (n) { return n[0]; }) : [];
+  }
+  search.addEventListener("input", function () {
+    matches.replaceChildren();
+    find().slice(0, 12).forEach(function (id) { button(matches, data.nodes[id].label, function () { select(id); }); });
+  });
+  search.addEventListener("keydown", function (event) {
+    var found = find();
+    if (event.key === "Enter" && found.length) select(found[0]);
+  });
+  if (data.focus) {  // start on the focus at full size, where its neighbours' labels are legible
+    network.moveTo({position: network.getPositions([data.focus])[data.focus], scale: 1});
+  }
+  network.once("afterDrawing", function () { window.kgReady = true; });
+}
+</script>"""
+REMOTE_TAG = re.compile(
+    r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>"
+    r"|<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
+    re.IGNORECASE,
+)
+REMOTE_REFERENCE = re.compile(r"(?:src|href)\s*=\s*[\"']?(?:https?:)?//|//cdn", re.IGNORECASE)
+EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
+NETWORK_CREATION = "network = new vis.Network(container, data, options);"
+
+
+def finish_page(page: str, title: str, graph: Graph, focus: str | None) -> str:
+    """Make pyvis's page offline-only and add the title, legend, search box, side panel and data."""
+    page = EMPTY_HEADING.sub("", REMOTE_TAG.sub("", page))
+    title = html.escape(title)
     page = page.replace('<meta charset="utf-8">',
-                        f'<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n{PAGE_STYLE}', 1)
-    page = page.replace("<body>", f"<body>\n<h2>{html.escape(title)}</h2>\n{legend_html(classes)}", 1)
+                        f'<meta charset="utf-8">\n<title>{title}</title>\n{PAGE_STYLE}\n{VIEWER_SCRIPT}', 1)
+    header = (f'<header class="kg-header"><h2>{title}</h2>'
+              f'<input id="kg-search" type="search" placeholder="Find a name (any language)" autocomplete="off">'
+              f' <span class="kg-count">{len(graph.nodes)} nodes, {len(graph.edges)} edges</span>'
+              f'<div id="kg-matches"></div>{legend_html(graph)}</header>\n'
+              f'<aside id="kg-panel" hidden><button id="kg-close" type="button">close</button>'
+              f'<div id="kg-panel-body"></div></aside>\n'
+              f'<script type="application/json" id="kg-data">{script_json(panel_data(graph, focus))}</script>')
+    page = page.replace("<body>", f"<body>\n{header}", 1)
     if NETWORK_CREATION not in page:
         raise RuntimeError("pyvis template changed: cannot find where the network is created")
-    page = page.replace(NETWORK_CREATION, TITLES_AS_HTML.strip(), 1)
+    page = page.replace(NETWORK_CREATION, f"{NETWORK_CREATION}\n                  kgViewer(network);", 1)
     remote = REMOTE_REFERENCE.findall(page)
     if remote:
         raise RuntimeError(f"the view would load resources over the network: {remote}")
