@@ -261,6 +261,8 @@ class Handler(BaseHTTPRequestHandler):
             page = view.page(self.server.store(), options)
         except LookupError as error:
             raise HttpError(404, str(error)) from error
+        except ValueError as error:  # hops < 0, an unknown relation
+            raise HttpError(400, str(error)) from error
         self.send_bytes(200, "text/html; charset=utf-8", page.encode())
 
     # reading

@@ -225,7 +225,7 @@ def read_facts(db: ox.Store, claims: dict[str, list[Claim]], nodes: dict[str, No
 
 def check(options: ViewOptions) -> None:
     if options.hops < 0:
-        raise ValueError(f"hops must be 0 or more, not {options.hops}")
+        raise ValueError(f"hops: must be 0 or more (got {options.hops})")
     known = sorted(load_ontology().properties)
     for name in options.relations:
         if name not in known:

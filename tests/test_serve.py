@@ -243,7 +243,8 @@ def test_view_is_a_self_contained_page(server):
     assert "vis.Network" in page and not REMOTE_RESOURCE.search(page)
 
 
-@pytest.mark.parametrize("query, name", [("hops=x", "hops"), ("since=2025-02-30", "since")])
+@pytest.mark.parametrize("query, name", [("hops=x", "hops"), ("since=2025-02-30", "since"),
+                                         ("relation=analystof", "analystof"), ("hops=-1", "hops")])
 def test_view_with_a_bad_parameter_is_400_naming_it(server, query, name):
     status, _, message = fetch(server.url + "view?" + query)
     assert status == 400 and message.startswith(f"{name}:")

@@ -173,7 +173,7 @@ def test_unknown_focus_is_a_lookup_error_naming_it(db):
 def test_bad_options_are_value_errors(db):
     with pytest.raises(ValueError, match="analystof: no such relation; did you mean analystOf"):
         view.page(db, ViewOptions(relations=["analystof"]))
-    with pytest.raises(ValueError, match="hops must be 0 or more"):
+    with pytest.raises(ValueError, match="hops: must be 0 or more"):
         view.page(db, ViewOptions(hops=-1))
 
 
