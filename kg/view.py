@@ -19,7 +19,7 @@ import html
 import json
 import math
 import re
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from datetime import date
 from pathlib import Path
 
@@ -53,6 +53,7 @@ NODE_SPACING = 120  # pixels a node needs around it for its label to stay readab
 LAYOUT_SEED = 42
 PAIR_BUDGET = 5e8  # node pairs the force layout may visit in all: bounds its time on big graphs
 EDGE_LABEL_LIMIT = 500  # edges above which relation names go to the panel only: more clutter the view
+LEGIBLE_SCALE = 0.7  # the zoom below which 16 px labels blur into each other: the page opens no smaller
 BIG_GRAPH = 1000  # nodes from which edges hide while dragging (drawing 10,000 edges per frame is slow)
 
 
@@ -411,7 +412,7 @@ def html_page(graph: Graph, positions: dict[str, tuple[int, int]], options: View
     network = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     # pyvis's add_node/add_edge scan every node per call (quadratic at 5,000 nodes): fill its lists directly
     network.nodes = [vis_node(node, positions[iri], iri == focus) for iri, node in sorted(graph.nodes.items())]
-    network.edges = [vis_edge(edge, len(graph.edges) <= EDGE_LABEL_LIMIT) for edge in graph.edges]
+    network.edges = [vis_edge(edge, len(graph.edges) <= EDGE_LABEL_LIMIT, focus) for edge in graph.edges]
     network.options = vis_options(options.physics, len(graph.nodes))
     return finish_page(network.generate_html(), options.title, graph, focus)
 
@@ -435,12 +436,14 @@ def event_label(node: Node) -> str:
     return f"{what} · {details['date']}" if "date" in details else what
 
 
-def vis_edge(edge: Edge, labelled: bool) -> dict:
+def vis_edge(edge: Edge, labelled: bool, focus: str | None) -> dict:
+    # in a focus view the focus's own edges stand out; the rest recede so the neighbourhood reads
+    faded = {"color": {"opacity": 0.25}} if focus and focus not in (edge.source, edge.target) else {}
     if edge.relation == PARTICIPANT:
-        return {"id": edge.id, "from": edge.source, "to": edge.target, "dashes": True, "arrows": "to"}
+        return {"id": edge.id, "from": edge.source, "to": edge.target, "dashes": True, "arrows": "to", **faded}
     width = 1 + 2 * float(edge.confidence or 0)  # surer facts draw thicker
     return {"id": edge.id, "from": edge.source, "to": edge.target, "arrows": "to", "width": round(width, 2),
-            **({"label": edge.relation} if labelled else {})}
+            **({"label": edge.relation} if labelled else {}), **faded}
 
 
 def vis_options(physics: bool, node_count: int) -> dict:
@@ -458,8 +461,11 @@ def vis_options(physics: bool, node_count: int) -> dict:
 def panel_data(graph: Graph, focus: str | None) -> dict:
     """What the side panel and the search read: every string as data, never as markup."""
     cited = {c.article for item in (*graph.nodes.values(), *graph.edges) for c in item.claims}
+    degree = Counter(end for e in graph.edges for end in (e.source, e.target))
     return {
         "focus": focus,
+        "hub": min(graph.nodes, key=lambda iri: (-degree[iri], iri), default=None),
+        "legibleScale": LEGIBLE_SCALE,
         "nodes": {iri: {"label": n.label, "class": n.cls, "labels": n.labels, "details": n.details,
                         "claims": [c.model_dump() for c in n.claims]} for iri, n in sorted(graph.nodes.items())},
         "edges": {e.id: {"from": e.source, "to": e.target, "relation": e.relation, "confidence": e.confidence,
@@ -627,8 +633,12 @@ function kgViewer(network) {
     var found = find();
     if (event.key === "Enter" && found.length) select(found[0]);
   });
-  if (data.focus) {  // start on the focus at full size, where its neighbours' labels are legible
-    network.moveTo({position: network.getPositions([data.focus])[data.focus], scale: 1});
+  // Start on the whole graph if it fits at a legible size, else legible around the focus (or the
+  // best-connected node): a 5,000-node overview of dots tells less than a readable neighbourhood.
+  network.fit({animation: false});
+  if (network.getScale() < data.legibleScale) {
+    var centre = data.focus || data.hub;
+    network.moveTo({position: network.getPositions([centre])[centre], scale: data.legibleScale, animation: false});
   }
   network.once("afterDrawing", function () { window.kgReady = true; });
 }

@@ -178,3 +178,24 @@ def test_search_finds_a_node_by_its_chinese_name(viewer):
     assert viewer.execute_script("return network.getSelectedNodes()") == [MICROSOFT]
     assert panel_text(viewer).startswith("close\nMicrosoft\nCompany")
     box.clear()
+
+
+def test_a_graph_too_big_to_fit_legibly_opens_legible_on_its_hub(browser, tmp_path):
+    from kg.models import Entity, Extraction
+    from kg.store import build
+    from tests.view_store import article, relation
+
+    hub = "https://w3id.org/newskg/entity/org/hub-corp"
+    partners = [f"https://w3id.org/newskg/entity/org/partner-{i}" for i in range(150)]
+    star = article("star", "Hub Corp signs everyone", None, "en", "Latn")
+    entities = [Entity(iri=iri, type="Company", labels={"en": [iri.rsplit("/", 1)[1]]}, resolution="exact")
+                for iri in (hub, *partners)]
+    relations = [relation(hub, "partnerOf", p, star.id, "Hub Corp partners with everyone.") for p in partners]
+    page = view.render(build([Extraction(article=star, entities=entities, mentions=[], relations=relations,
+                                         events=[])]).db, tmp_path / "star.html")
+    open_view(browser, page)
+    scale, hub_on_screen = browser.execute_script("""
+        var p = network.canvasToDOM(network.getPositions([arguments[0]])[arguments[0]]);
+        var area = document.getElementById("mynetwork").getBoundingClientRect();
+        return [network.getScale(), p.x > 0 && p.y > 0 && p.x < area.width && p.y < area.height];""", hub)
+    assert scale == pytest.approx(view.LEGIBLE_SCALE) and hub_on_screen
