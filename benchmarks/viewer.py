@@ -108,7 +108,7 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=5000)
     parser.add_argument("--focus-size", type=int, default=300)
     parser.add_argument("--out", type=Path, default=Path("/tmp/kg-viewer-bench"))
-    parser.add_argument("--screenshot", type=Path, default=Path("/work/view-focus-300.png"))
+    parser.add_argument("--screenshot", type=Path, default=Path("outputs/view-focus-300.png"))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     store = synthetic_store(args.nodes)
