@@ -49,6 +49,10 @@ def validate(db: ox.Store) -> Report:
     union = ox.Store()
     union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in provenance_quads(db))
     data = DataGraph.from_oxigraph_store(union)
+    # pyshacl 0.40 evaluates `data_graph or shapes_graph` for every result it reports, and an
+    # Oxigraph-backed graph answers that with a COUNT over the whole graph: one full scan per
+    # violation (92 of 106 s on a 200-article store with 574 violations). Truthy, as it is.
+    type(data).__bool__ = lambda self: True
     shapes = Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
     ontology = Graph().parse(ontology_dir() / "nkg.ttl", format="turtle")
     validator = Validator(data, shacl_graph=shapes, ont_graph=ontology, options={"inplace": True})
