@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kg import evaluate, store
+from kg import evaluate, export, store
 from kg.pipeline import run
 
 DEV = Path(__file__).resolve().parents[1] / "tests" / "data" / "dev"
@@ -21,7 +21,7 @@ DEV = Path(__file__).resolve().parents[1] / "tests" / "data" / "dev"
 def score_article(gold: Path, out: Path) -> dict:
     source = next(p for p in sorted(gold.parent.glob(gold.stem + ".*")) if p.suffix != ".yaml")
     [extraction] = list(run([str(source)]))
-    store.build([extraction]).export(out)
+    export.build_files(store.build([extraction]).db, out)
     return evaluate.score(gold, out / "graph.trig")
 
 

@@ -37,10 +37,15 @@ def _out_option(function):
 @click.option("--no-html", is_flag=True, help="Skip the interactive graph view.")
 @click.option("--no-export", is_flag=True, help="Only update the store (exporting a large store takes a while).")
 @click.option("--allow-private-urls", is_flag=True, help="Fetch URLs on loopback or private networks too.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object at the end (counts, errors, outputs).")
 def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_html: bool, no_export: bool,
-          allow_private_urls: bool) -> None:
-    """Add articles (files, folders, URLs, feeds, JSONL) to the store and export the graph."""
+          allow_private_urls: bool, quiet: bool, as_json: bool) -> None:
+    """Add articles (files, folders, URLs, feeds, JSONL) to the store and export the graph.
+    A progress bar shows on stderr when it is a terminal."""
     from kg import pipeline
+    from kg.console import BuildProgress, shown_on
+    from kg.ingest import document_count
     from kg.store import STORE_DIR, Store
 
     started = time.perf_counter()
@@ -49,32 +54,60 @@ def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_h
     except OSError as error:  # RocksDB's lock: another build, or `kg serve --writable`, holds the store
         raise click.ClickException(f"{out_dir / STORE_DIR}: cannot open the store for writing ({error}); "
                                    "is another `kg build` or a `kg serve --writable` using it?") from error
-    built, changed, failed = [], 0, 0
-    for result in pipeline.run(inputs, allow_private_urls=allow_private_urls):
-        if isinstance(result, IngestError):
-            click.echo(f"error: {result}", err=True)
-            failed += 1
-            continue
-        changed += store.add(result)
-        built.append(result)
-    if not built:
-        raise click.ClickException("nothing could be built from the inputs")
-    store.flush()
+    counts = BuildCounts()
+    with BuildProgress(document_count(inputs), shown_on(quiet, as_json)) as progress:
+        for result in pipeline.run(inputs, allow_private_urls=allow_private_urls):
+            if isinstance(result, IngestError):
+                click.echo(f"error: {result}", err=True)
+                counts.errors.append({"input": result.source, "message": result.message})
+            else:
+                counts.add(result, store.add(result))
+            progress.advance(result.source if isinstance(result, IngestError) else result.article.source,
+                             isinstance(result, IngestError))
     paths = {"store": out_dir / STORE_DIR}
-    if not no_export:
-        dataset = store.dataset()  # read once, for the files and the view
-        paths |= store.export(out_dir, dataset)
-        if not no_html:
-            from kg import view
+    if counts.articles:
+        store.flush()
+        if not no_export:
+            from kg import export
 
-            paths["html"] = view.render(store.db, out_dir / "graph.html")
-    entities = {e.iri for x in built for e in x.entities}
-    relations = {(r.subject, r.predicate, r.object) for x in built for r in x.relations}
-    events = {e.iri for x in built for e in x.events}
-    skipped = f" ({failed} skipped, see errors above)" if failed else ""
-    click.echo(f"{len(built)} articles ({changed} new or changed){skipped}, {len(entities)} entities, "
-               f"{len(relations)} relations, {len(events)} events in {time.perf_counter() - started:.1f} s → "
-               + ", ".join(str(p) for p in paths.values()))
+            paths |= export.build_files(store.db, out_dir)
+            if not no_html:
+                from kg import view
+
+                paths["html"] = view.render(store.db, out_dir / "graph.html")
+    summary = counts.summary(paths if counts.articles else {}, time.perf_counter() - started)
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False))
+    if not counts.articles:
+        if as_json:
+            sys.exit(1)
+        raise click.ClickException("nothing could be built from the inputs")
+    if not (quiet or as_json):
+        skipped = f" ({len(counts.errors)} skipped, see errors above)" if counts.errors else ""
+        click.echo(f"{counts.articles} articles ({counts.changed} new or changed){skipped}, {summary['entities']} "
+                   f"entities, {summary['relations']} relations, {summary['events']} events in "
+                   f"{summary['seconds']:.1f} s → " + ", ".join(summary["outputs"].values()))
+
+
+class BuildCounts:
+    """What a build did, gathered article by article (the articles themselves are not kept)."""
+
+    def __init__(self):
+        self.articles, self.changed, self.errors = 0, 0, []
+        self.entities, self.relations, self.events = set(), set(), set()
+
+    def add(self, x: Extraction, changed: bool) -> None:
+        self.articles += 1
+        self.changed += changed
+        self.entities |= {e.iri for e in x.entities}
+        self.relations |= {(r.subject, r.predicate, r.object) for r in x.relations}
+        self.events |= {e.iri for e in x.events}
+
+    def summary(self, outputs: dict[str, Path], seconds: float) -> dict:
+        """The --json object."""
+        return {"articles": self.articles, "new_or_changed": self.changed, "entities": len(self.entities),
+                "relations": len(self.relations), "events": len(self.events), "errors": self.errors,
+                "outputs": {name: str(path) for name, path in outputs.items()}, "seconds": round(seconds, 2)}
 
 
 def _merges(out_dir: Path, merges_path: Path | None):
@@ -84,6 +117,57 @@ def _merges(out_dir: Path, merges_path: Path | None):
         return Merges.read(merges_path or out_dir / "merges.txt")
     except ValueError as error:
         raise click.ClickException(str(error)) from error
+
+
+@main.command(name="export")
+@click.option("-s", "--store", "store_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="The output folder whose store to export.")
+@click.option("--format", "fmt", required=True, type=click.Choice(["ttl", "nt", "trig", "nq", "jsonld", "graphml", "csv"]),
+              help="ttl, nt: the merged facts; trig, nq, jsonld: every graph with provenance; graphml: for "
+                   "Gephi and Cytoscape; csv: an edge list for spreadsheets.")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The file to write (atomically) [default: stdout].")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def export_command(store_dir: Path, fmt: str, output: Path | None, quiet: bool) -> None:
+    """Stream the store in one format to a file or stdout (the store's bookkeeping graph never)."""
+    from kg.export import export
+
+    started, db = time.perf_counter(), _read_only_store(store_dir)
+    if output is None:
+        export(db, fmt, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        export(db, fmt, output)
+    except OSError as error:
+        raise click.ClickException(f"{output}: {error.strerror or error}") from error
+    if not quiet:
+        click.echo(f"{fmt} → {output} ({output.stat().st_size:,} bytes) in {time.perf_counter() - started:.1f} s",
+                   err=True)
+
+
+@main.command(name="validate")
+@click.argument("graph_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-s", "--store", "store_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="The output folder whose store to check (unless GRAPH_FILE is given).")
+@click.option("--json", "as_json", is_flag=True, help="The report as one JSON object.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only violations; the exit status says whether it conforms.")
+def validate_command(graph_file: Path | None, store_dir: Path, as_json: bool, quiet: bool) -> None:
+    """Check the built graph (the store, or a .trig/.nq/.ttl/… GRAPH_FILE) against the SHACL shapes of
+    ontologies/shapes.ttl; exit 1 when it does not conform."""
+    from kg import query as q
+    from kg import validate
+
+    try:
+        db = q.load(graph_file) if graph_file else _read_only_store(store_dir)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    report = validate.validate(db)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    elif not (quiet and report.conforms):
+        click.echo(validate.format_report(report))
+    sys.exit(0 if report.conforms else 1)
 
 
 @main.command()

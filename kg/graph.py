@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.extract.gazetteer import knowledge_base
 from kg.link import slug
 from kg.models import Entity, Event, Extraction, Relation
 from kg.ontology import kb_by_iri
-from kg.vocab import ARTICLE, ENTITY, NKG, PREFIXES, RESOLUTION, SCHEMA, STATEMENT
+from kg.vocab import ARTICLE, ENTITY, NKG, RESOLUTION, SCHEMA, STATEMENT
 
 
 
@@ -196,38 +198,19 @@ def _event_label(event: Event) -> str:
     return f"{event.type} {who}: {what}{when}"
 
 
-def turtle(triples: Iterable) -> str:
-    graph = Graph(bind_namespaces="core")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-    for triple in triples:
-        graph.add(triple)
-    return graph.serialize(format="turtle")
-
-
-def trig(dataset: Dataset) -> str:
-    """TriG with graphs in IRI order, so the same dataset always gives the same bytes
-    (rdflib's own TriG writer orders graphs by hash)."""
-    prefixes: set[str] = set()
-    blocks = []
-    named = sorted((g for g in dataset.graphs() if g.identifier != dataset.default_graph.identifier),
-                   key=lambda g: str(g.identifier))
-    for name, graph in [(None, dataset.default_graph), *((g.identifier, g) for g in named)]:
-        if not len(graph):
-            continue
-        lines = turtle(graph).splitlines()
-        prefixes.update(line for line in lines if line.startswith("@prefix"))
-        body = "\n".join(line for line in lines if not line.startswith("@prefix")).strip()
-        if name is None:
-            blocks.append(body)
-        else:
-            indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
-            blocks.append(f"{name.n3()} {{\n{indented}\n}}")
-    return "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n"
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A binary file written beside the target, then renamed over it: a crash or an error never
+    leaves a half-written file."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        with tmp.open("wb") as stream:
+            yield stream
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write beside the target, then rename: a crash never leaves a half-written file."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    with atomic_file(path) as stream:
+        stream.write(text.encode("utf-8"))

@@ -226,16 +226,6 @@ class Store:
         dataset.parse(data=self.canonical_nquads(), format="nquads")
         return dataset
 
-    def export(self, out_dir: Path, dataset: Dataset | None = None) -> dict[str, Path]:
-        """graph.ttl (the merged default graph) and graph.trig (every graph, with provenance),
-        from ``dataset`` when the caller already holds the store's."""
-        out_dir.mkdir(parents=True, exist_ok=True)
-        dataset = dataset or self.dataset()
-        paths = {"ttl": out_dir / "graph.ttl", "trig": out_dir / "graph.trig"}
-        graph.atomic_write(paths["ttl"], graph.turtle(dataset.default_graph))
-        graph.atomic_write(paths["trig"], graph.trig(dataset))
-        return paths
-
     def flush(self) -> None:
         self.db.flush()
 

@@ -21,7 +21,7 @@ from kg.ingest.pages import NoArticleText, html_draft
 from kg.ingest.records import record_drafts
 from kg.models import Article, IngestError
 
-__all__ = ["read"]
+__all__ = ["document_count", "read"]
 
 # One article larger than this is not an article (a dump, a log, a hostile file).
 MAX_DOCUMENT_BYTES = 20_000_000
@@ -43,6 +43,20 @@ def read(inputs: Iterable[str], *, allow_private_urls: bool = False) -> Iterator
     SSRF protection: a list of URLs from elsewhere must not reach into the local network)."""
     for item in inputs:
         yield from _read_input(item, allow_private_urls)
+
+
+def document_count(inputs: Iterable[str]) -> int | None:
+    """How many results ``read`` will yield, when known without reading: one per URL, file or
+    missing path, one per supported file of a folder; None when a JSONL file or a feed (any number
+    of documents) is among them."""
+    total = 0
+    for item in inputs:
+        path = Path(item)
+        files = (_list_documents(path) or [path]) if not URL_INPUT.match(item) and path.is_dir() else [path]
+        if any(f.suffix.lower() in JSONL_SUFFIXES | FEED_SUFFIXES | XML_SUFFIXES for f in files):
+            return None
+        total += len(files)
+    return total
 
 
 def _read_input(item: str, allow_private_urls: bool) -> Iterator[Article | IngestError]:

@@ -1,0 +1,208 @@
+"""Exports of the store, streamed: nothing holds the whole graph in Python.
+
+- ``ttl``, ``nt``: the merged default graph (the facts), dumped by Oxigraph.
+- ``trig``, ``nq``, ``jsonld``: every graph with its provenance (the default graph, then the
+  ontology, the article graphs and the merge log in IRI order), serialized by Oxigraph from
+  the store's iterators. The store's bookkeeping graph (``CONTROL_GRAPH``) is never written.
+  The ontology graph is: a file then carries the labels, domains and ranges of its relations.
+- ``graphml`` (Gephi, Cytoscape, networkx): nodes are entities and events, edges the relations
+  (one per fact) and event participation.
+- ``csv``: one row per relation with labels, confidence, source count and the dates of the
+  first and last article stating it; UTF-8 with a BOM, so Excel reads the Chinese labels
+  (Python's ``utf-8-sig``, pandas and LibreOffice skip it).
+
+Determinism: GraphML and CSV rows come from ``ORDER BY`` queries. The RDF formats follow the
+store's indexes, which on disk are keyed by the terms' encoding (a content hash), so the same
+content gives the same bytes whatever order it was added in; an in-memory store iterates in
+insertion order, so only on-disk stores give reproducible RDF files.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO, TextIO
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from kg.graph import atomic_file
+from kg.ontology import local_name
+from kg.store import CONTROL_GRAPH
+from kg.vocab import ENTITY, EVENT, PREFIXES
+
+DATASET_FORMATS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
+DEFAULT_GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+FORMATS = (*DEFAULT_GRAPH_FORMATS, *DATASET_FORMATS, "graphml", "csv")
+BUILD_FILES = {"ttl": "graph.ttl", "trig": "graph.trig"}  # what `kg build` writes beside the store
+CSV_COLUMNS = ("source", "source_label", "relation", "target", "target_label", "confidence", "source_count",
+               "first_seen", "last_seen")
+
+
+def export(db: ox.Store, fmt: str, out: Path | BinaryIO) -> None:
+    """Write the store in ``fmt`` to a file (atomically: a temporary file, then a rename) or a
+    binary stream."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    if not isinstance(out, Path):
+        WRITERS[fmt](db, out)
+        return
+    with atomic_file(out) as stream:
+        WRITERS[fmt](db, stream)
+
+
+def build_files(db: ox.Store, out_dir: Path) -> dict[str, Path]:
+    """graph.ttl and graph.trig, as ``kg build`` leaves them."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {fmt: out_dir / name for fmt, name in BUILD_FILES.items()}
+    for fmt, path in paths.items():
+        export(db, fmt, path)
+    return paths
+
+
+# ── RDF ──────────────────────────────────────────────────────────────────────
+
+def _write_default_graph(fmt: str) -> Callable[[ox.Store, BinaryIO], None]:
+    rdf_format = DEFAULT_GRAPH_FORMATS[fmt]
+    prefixes = PREFIXES if fmt == "ttl" else None
+    return lambda db, stream: db.dump(stream, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+
+
+def _write_dataset(fmt: str) -> Callable[[ox.Store, BinaryIO], None]:
+    rdf_format = DATASET_FORMATS[fmt]
+    prefixes = PREFIXES if fmt == "trig" else None
+    return lambda db, stream: ox.serialize(provenance_quads(db), stream, rdf_format, prefixes=prefixes)
+
+
+def provenance_quads(db: ox.Store) -> Iterator[ox.Quad]:
+    """Every quad but the store's bookkeeping, graph by graph: default first, then by IRI."""
+    named = sorted((g for g in db.named_graphs() if g != CONTROL_GRAPH), key=lambda g: g.value)
+    for graph_name in [ox.DefaultGraph(), *named]:
+        yield from db.quads_for_pattern(None, None, None, graph_name)
+
+
+# ── rows for GraphML and CSV ─────────────────────────────────────────────────
+
+LABEL_LANGUAGES = {"en": "en", "hans": "zh-hans", "hant": "zh-hant"}  # preference order
+
+
+def _best_label(var: str) -> str:
+    """A SPARQL pattern binding ``?{var}_label`` to ``?{var}``'s English label, else a Chinese one."""
+    optionals = " ".join(f'OPTIONAL {{ ?{var} rdfs:label ?{var}_{tag} FILTER(LANG(?{var}_{tag}) = "{lang}") }}'
+                         for tag, lang in LABEL_LANGUAGES.items())
+    return f"{optionals} BIND(COALESCE({', '.join(f'?{var}_{tag}' for tag in LABEL_LANGUAGES)}) AS ?{var}_label)"
+
+NODES = f"""
+SELECT ?node ?class ?kind ?plain ?node_label ?node_en ?node_hans ?node_hant ?date ?amount ?currency ?percent WHERE {{
+  ?node a ?class .
+  BIND(IF(STRSTARTS(STR(?node), "{EVENT}"), "event", "entity") AS ?kind)
+  FILTER(STRSTARTS(STR(?node), "{ENTITY}") || ?kind = "event")
+  {_best_label("node")}
+  OPTIONAL {{ ?node rdfs:label ?plain FILTER(LANG(?plain) = "") }}
+  OPTIONAL {{ ?node nkg:date ?date }} OPTIONAL {{ ?node nkg:amount ?amount }}
+  OPTIONAL {{ ?node nkg:currency ?currency }} OPTIONAL {{ ?node nkg:percentChange ?percent }}
+}} ORDER BY ?node"""
+
+RELATIONS = f"""
+SELECT ?s ?s_label ?p ?o ?o_label ?confidence ?count (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{
+  ?fact a nkg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+        nkg:confidence ?confidence ; nkg:sourceCount ?count .
+  OPTIONAL {{ ?fact nkg:evidence ?statement .
+             GRAPH ?article {{ ?statement dcterms:date ?d ; nkg:status ?status }} FILTER(?status != nkg:Denied) }}
+  {_best_label("s")} {_best_label("o")}
+}} GROUP BY ?s ?s_label ?p ?o ?o_label ?confidence ?count ORDER BY ?s ?p ?o"""
+
+PARTICIPATIONS = "SELECT ?event ?node WHERE { ?event nkg:participant ?node } ORDER BY ?event ?node"
+
+
+def _rows(db: ox.Store, sparql: str) -> Iterator[dict[str, str]]:
+    """Each solution as {variable: lexical value}, unbound variables left out."""
+    solutions = db.query(sparql, prefixes=PREFIXES)
+    names = [v.value for v in solutions.variables]
+    for solution in solutions:
+        yield {name: term.value for name, term in zip(names, solution) if term is not None}
+
+
+# ── GraphML ──────────────────────────────────────────────────────────────────
+
+# (attribute, GraphML type, node or edge): declared up front, as Gephi and Cytoscape expect.
+GRAPHML_KEYS = (
+    ("label", "string", "node"), ("class", "string", "node"), ("kind", "string", "node"),
+    ("label_en", "string", "node"), ("label_zh_hans", "string", "node"), ("label_zh_hant", "string", "node"),
+    ("date", "string", "node"), ("amount", "double", "node"), ("currency", "string", "node"),
+    ("percent_change", "double", "node"),
+    ("relation", "string", "edge"), ("confidence", "double", "edge"), ("source_count", "int", "edge"),
+    ("first_seen", "string", "edge"), ("last_seen", "string", "edge"),
+)
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _write_graphml(db: ox.Store, stream: BinaryIO) -> None:
+    with _text(stream) as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                  '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+                  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                  'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+                  'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+        for name, kind, domain in GRAPHML_KEYS:
+            out.write(f'  <key id="{name}" for="{domain}" attr.name="{name}" attr.type="{kind}"/>\n')
+        out.write('  <graph id="kg" edgedefault="directed">\n')
+        for row in _rows(db, NODES):
+            _element(out, "node", {"id": row["node"]}, {
+                "label": row.get("node_label", row.get("plain")), "class": local_name(row["class"]),
+                "kind": row["kind"], "label_en": row.get("node_en"), "label_zh_hans": row.get("node_hans"),
+                "label_zh_hant": row.get("node_hant"), "date": row.get("date"), "amount": row.get("amount"),
+                "currency": row.get("currency"), "percent_change": row.get("percent")})
+        for row in _rows(db, RELATIONS):
+            _element(out, "edge", {"source": row["s"], "target": row["o"]}, {
+                "relation": local_name(row["p"]), "confidence": row["confidence"], "source_count": row["count"],
+                "first_seen": row.get("first"), "last_seen": row.get("last")})
+        for row in _rows(db, PARTICIPATIONS):
+            _element(out, "edge", {"source": row["event"], "target": row["node"]}, {"relation": "participant"})
+        out.write("  </graph>\n</graphml>\n")
+
+
+def _element(out: TextIO, tag: str, attributes: dict[str, str], data: dict[str, str | None]) -> None:
+    attrs = " ".join(f"{name}={quoteattr(_xml_text(value))}" for name, value in attributes.items())
+    out.write(f"    <{tag} {attrs}>")
+    out.write("".join(f'<data key="{key}">{escape(_xml_text(value))}</data>'
+                      for key, value in data.items() if value is not None))
+    out.write(f"</{tag}>\n")
+
+
+def _xml_text(value: str) -> str:
+    """XML 1.0 cannot carry control characters at all, even escaped."""
+    return _NOT_XML.sub("", value)
+
+
+# ── CSV ──────────────────────────────────────────────────────────────────────
+
+def _write_csv(db: ox.Store, stream: BinaryIO) -> None:
+    with _text(stream, encoding="utf-8-sig") as out:
+        writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
+        writer.writerow(CSV_COLUMNS)
+        for row in _rows(db, RELATIONS):
+            writer.writerow((row["s"], row.get("s_label", ""), local_name(row["p"]), row["o"],
+                             row.get("o_label", ""), row["confidence"], row["count"], row.get("first", ""),
+                             row.get("last", "")))
+
+
+@contextmanager
+def _text(stream: BinaryIO, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """A text view of a binary stream, flushed and let go of (not closed) at the end."""
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="", write_through=False)
+    try:
+        yield text
+    finally:
+        text.flush()
+        text.detach()
+
+
+WRITERS: dict[str, Callable[[ox.Store, BinaryIO], None]] = {
+    **{fmt: _write_default_graph(fmt) for fmt in DEFAULT_GRAPH_FORMATS},
+    **{fmt: _write_dataset(fmt) for fmt in DATASET_FORMATS},
+    "graphml": _write_graphml, "csv": _write_csv,
+}

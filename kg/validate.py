@@ -1,0 +1,95 @@
+"""SHACL validation of a built graph (``ontologies/shapes.ttl``, run by pyshacl).
+
+The data graph is the union of every graph but the store's bookkeeping (articles, merge log,
+merged facts), so a fact's evidence and a statement's article are seen together; the ontology
+is mixed in (pyshacl's ``ont_graph``), so ``sh:class`` follows ``rdfs:subClassOf`` and the
+SPARQL constraints read each relation's domain and range from it.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+import pyoxigraph as ox
+from pyshacl import Validator
+from pyshacl.graph_abstraction import DataGraph
+from rdflib import BNode, Graph, Namespace
+from rdflib.namespace import RDF
+
+from kg.export import provenance_quads
+from kg.ontology import local_name, ontology_dir
+from kg.query import compact
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+IRI = re.compile(r"https?://[^\s,()<>]+")  # in pyshacl's messages, to be compacted
+
+
+@dataclass(frozen=True)
+class Violation:
+    shape: str
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+
+
+@dataclass
+class Report:
+    conforms: bool
+    nodes_checked: int
+    violations: list[Violation] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def validate(db: ox.Store) -> Report:
+    """Check the store's graphs (all but its bookkeeping) against the shapes."""
+    union = ox.Store()
+    union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in provenance_quads(db))
+    data = DataGraph.from_oxigraph_store(union)
+    # pyshacl 0.40 evaluates `data_graph or shapes_graph` for every result it reports, and an
+    # Oxigraph-backed graph answers that with a COUNT over the whole graph: one full scan per
+    # violation (92 of 106 s on a 200-article store with 574 violations). Truthy, as it is.
+    type(data).__bool__ = lambda self: True
+    shapes = Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
+    ontology = Graph().parse(ontology_dir() / "nkg.ttl", format="turtle")
+    validator = Validator(data, shacl_graph=shapes, ont_graph=ontology, options={"inplace": True})
+    conforms, results, _ = validator.run()
+    focus = {node for shape in validator.shacl_graph.shapes for node in shape.focus_nodes(data)}
+    return Report(conforms, len(focus), sorted(_violations(results, shapes), key=lambda v: tuple(map(str, asdict(v).values()))))
+
+
+def _violations(results: Graph, shapes: Graph):
+    owner = {prop: shape for shape, prop in shapes.subject_objects(SH.property)}
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        source = results.value(result, SH.sourceShape)
+        shape = owner.get(source, source) if isinstance(source, BNode) else source
+        path, value = results.value(result, SH.resultPath), results.value(result, SH.value)
+        yield Violation(shape=local_name(str(shape)), focus=_show(results.value(result, SH.focusNode)),
+                        path=_show(path) if path is not None else None,
+                        value=_show(value) if value is not None else None,
+                        message=IRI.sub(lambda m: compact(m.group()), str(results.value(result, SH.resultMessage))))
+
+
+def _show(term) -> str:
+    return compact(str(term)) if not hasattr(term, "language") else repr(str(term))
+
+
+def format_report(report: Report) -> str:
+    """One line when the graph conforms; else the violations grouped by shape."""
+    if report.conforms:
+        return f"conforms ({report.nodes_checked} nodes checked)"
+    by_shape: dict[str, list[Violation]] = defaultdict(list)
+    for violation in report.violations:
+        by_shape[violation.shape].append(violation)
+    lines = [f"does not conform: {len(report.violations)} violation(s) of {len(by_shape)} shape(s) "
+             f"({report.nodes_checked} nodes checked)"]
+    for shape, violations in sorted(by_shape.items()):
+        lines.append(f"{shape} ({len(violations)})")
+        for v in violations:
+            where = f" {v.path}" if v.path else ""
+            value = f" = {v.value}" if v.value is not None else ""
+            lines.append(f"  {v.focus}{where}{value}: {v.message}")
+    return "\n".join(lines)

@@ -1,0 +1,59 @@
+"""What `kg build` prints for scripts: --json (one object on stdout), --quiet (errors only), and
+no progress bar when stderr is not a terminal."""
+from __future__ import annotations
+
+import json
+
+from kg.ingest import document_count
+from tests.conftest import ENGLISH, run_cli
+
+SUMMARY_KEYS = {"articles", "new_or_changed", "entities", "relations", "events", "errors", "outputs", "seconds"}
+
+
+def test_json_is_one_object_with_counts_errors_and_outputs(tmp_path):
+    missing = tmp_path / "missing.txt"
+    result = run_cli("build", ENGLISH, missing, "-o", tmp_path / "out", "--no-html", "--json")
+    assert result.exit_code == 0
+    summary = json.loads(result.stdout)
+    assert set(summary) == SUMMARY_KEYS
+    assert summary["articles"] == summary["new_or_changed"] == 1
+    assert summary["entities"] > 5 and summary["relations"] > 5 and summary["events"] >= 1
+    assert summary["errors"] == [{"input": str(missing), "message": "file not found"}]
+    assert summary["outputs"] == {"store": str(tmp_path / "out" / "store"), "ttl": str(tmp_path / "out" / "graph.ttl"),
+                                  "trig": str(tmp_path / "out" / "graph.trig")}
+    assert f"error: {missing}: file not found" in result.stderr  # still on stderr, for people
+
+
+def test_json_when_nothing_could_be_built_still_reports_and_fails(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = run_cli("build", empty, "-o", tmp_path / "out", "--json")
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert summary["articles"] == 0 and summary["outputs"] == {}
+    assert [e["input"] for e in summary["errors"]] == [str(empty)]
+
+
+def test_quiet_prints_nothing_on_success_and_only_errors_otherwise(tmp_path):
+    ok = run_cli("build", ENGLISH, "-o", tmp_path / "out", "--no-html", "--quiet")
+    assert ok.exit_code == 0 and ok.stdout == "" and ok.stderr == ""
+    missing = tmp_path / "missing.txt"
+    with_error = run_cli("build", ENGLISH, missing, "-o", tmp_path / "out", "--no-html", "--quiet")
+    assert with_error.stdout == "" and with_error.stderr == f"error: {missing}: file not found\n"
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
+    result = run_cli("build", ENGLISH, "-o", tmp_path / "out", "--no-html")
+    assert result.stderr == ""
+    assert result.stdout.startswith("1 articles (1 new or changed)")
+
+
+def test_the_bar_knows_its_total_for_files_and_folders_not_for_feeds_or_jsonl(tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for name in ("a.txt", "b.html", "c.md", "ignored.png"):
+        (folder / name).write_text("x")
+    assert document_count([str(folder), str(ENGLISH), "https://example.com/a", str(tmp_path / "missing.txt")]) == 6
+    (folder / "d.jsonl").write_text("{}")
+    assert document_count([str(folder)]) is None
+    assert document_count([str(tmp_path / "news.rss")]) is None

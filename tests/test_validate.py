@@ -1,0 +1,81 @@
+"""SHACL shapes: the built example conforms; a graph broken in each key way does not, and says why."""
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from kg import validate
+from kg.store import PREFIXES, STORE_DIR
+from tests.conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def built(bilingual_build) -> ox.Store:
+    return ox.Store.read_only(str(bilingual_build / STORE_DIR))
+
+
+def broken(built: ox.Store, update: str) -> ox.Store:
+    """A copy of the built store with one SPARQL update applied."""
+    copy = ox.Store()
+    copy.bulk_extend(built)
+    copy.update(update, prefixes=PREFIXES)
+    return copy
+
+
+def test_the_built_chinese_and_english_articles_conform(built):
+    report = validate.validate(built)
+    assert report.conforms, validate.format_report(report)
+    assert report.nodes_checked > 50
+    assert validate.format_report(report) == f"conforms ({report.nodes_checked} nodes checked)"
+
+
+FIRST_STATEMENT = "{ SELECT ?st WHERE { GRAPH ?g { ?st a rdf:Statement } } ORDER BY ?st LIMIT 1 }"
+
+
+@pytest.mark.parametrize("update, shape, message", [
+    (f"DELETE {{ GRAPH ?g {{ ?st nkg:status ?s }} }} INSERT {{ GRAPH ?g {{ ?st nkg:status nkg:Confirmed }} }} "
+     f"WHERE {{ {FIRST_STATEMENT} GRAPH ?g {{ ?st nkg:status ?s }} }}",
+     "ClaimShape", "one of the ontology's statuses"),
+    (f"DELETE {{ GRAPH ?g {{ ?st nkg:confidence ?c }} }} INSERT {{ GRAPH ?g {{ ?st nkg:confidence 1.7 }} }} "
+     f"WHERE {{ {FIRST_STATEMENT} GRAPH ?g {{ ?st nkg:confidence ?c }} }}",
+     "ConfidenceShape", "nkg:confidence must be an xsd:decimal in [0, 1]"),
+    (f"DELETE {{ GRAPH ?g {{ ?st nkg:evidenceText ?t }} }} WHERE {{ {FIRST_STATEMENT} GRAPH ?g {{ ?st nkg:evidenceText ?t }} }}",
+     "ClaimShape", "evidence sentence"),
+    ("INSERT DATA { org:microsoft nkg:ceoOf org:openai }",
+     "EntityShape", "is the subject of nkg:ceoOf but is not a nkg:Person"),
+    ("INSERT DATA { person:satya-nadella nkg:develops org:openai }",
+     "EntityShape", "the object of nkg:develops, is not a nkg:Product"),
+    ("DELETE WHERE { GRAPH ?g { ?a schema:datePublished ?d } }",
+     "ArticleShape", "exactly one schema:datePublished"),
+    (f"DELETE {{ GRAPH ?g {{ ?st rdf:predicate ?p }} }} INSERT {{ GRAPH ?g {{ ?st rdf:predicate nkg:likes }} }} "
+     f"WHERE {{ {FIRST_STATEMENT} GRAPH ?g {{ ?st rdf:predicate ?p }} }}",
+     "StatementShape", "nkg:likes is not a relation of the ontology"),
+    ("DELETE WHERE { ?f nkg:sourceCount ?n }", "FactShape", "nkg:sourceCount"),
+])
+def test_a_broken_graph_fails_its_shape_with_a_message(built, update, shape, message):
+    report = validate.validate(broken(built, update))
+    assert not report.conforms
+    assert any(v.shape == shape and message in v.message for v in report.violations), validate.format_report(report)
+
+
+def test_the_report_groups_violations_by_shape_with_focus_nodes(built):
+    report = validate.validate(broken(built, "INSERT DATA { org:microsoft nkg:ceoOf org:openai }"))
+    lines = validate.format_report(report).splitlines()
+    assert lines[0].startswith("does not conform: 1 violation(s) of 1 shape(s)")
+    assert lines[1] == "EntityShape (1)"
+    assert lines[2].startswith("  org:microsoft nkg:ceoOf = org:openai: org:microsoft is the subject of nkg:ceoOf")
+
+
+def test_cli_exit_status_json_and_quiet(bilingual_build, tmp_path):
+    ok = run_cli("validate", "-s", bilingual_build)
+    assert ok.exit_code == 0 and ok.stdout.startswith("conforms (")
+    assert run_cli("validate", "-s", bilingual_build, "--quiet").stdout == ""
+    as_json = json.loads(run_cli("validate", bilingual_build / "graph.trig", "--json").stdout)
+    assert as_json["conforms"] is True and as_json["violations"] == []
+    facts_only = run_cli("validate", bilingual_build / "graph.ttl", "--json")  # no statements behind the facts
+    assert facts_only.exit_code == 1
+    assert {v["shape"] for v in json.loads(facts_only.stdout)["violations"]} >= {"FactShape"}
+    missing = run_cli("validate", "-s", tmp_path)
+    assert missing.exit_code == 1 and str(tmp_path / STORE_DIR) in missing.stderr
