@@ -47,8 +47,9 @@ FIRST_STATEMENT = "{ SELECT ?st WHERE { GRAPH ?g { ?st a rdf:Statement } } ORDER
      "EntityShape", "is the subject of nkg:ceoOf but is not a nkg:Person"),
     ("INSERT DATA { person:satya-nadella nkg:develops org:openai }",
      "EntityShape", "the object of nkg:develops, is not a nkg:Product"),
-    ("DELETE WHERE { GRAPH ?g { ?a schema:datePublished ?d } }",
-     "ArticleShape", "exactly one schema:datePublished"),
+    ('INSERT { GRAPH ?g { ?a schema:datePublished "2025-02-26"^^xsd:date } } '
+     "WHERE { GRAPH ?g { ?a a schema:NewsArticle } }",
+     "ArticleShape", "at most one schema:datePublished"),
     (f"DELETE {{ GRAPH ?g {{ ?st rdf:predicate ?p }} }} INSERT {{ GRAPH ?g {{ ?st rdf:predicate nkg:likes }} }} "
      f"WHERE {{ {FIRST_STATEMENT} GRAPH ?g {{ ?st rdf:predicate ?p }} }}",
      "StatementShape", "nkg:likes is not a relation of the ontology"),
@@ -58,6 +59,15 @@ def test_a_broken_graph_fails_its_shape_with_a_message(built, update, shape, mes
     report = validate.validate(broken(built, update))
     assert not report.conforms
     assert any(v.shape == shape and message in v.message for v in report.violations), validate.format_report(report)
+
+
+def test_an_undated_untitled_article_conforms_with_warnings(built):
+    report = validate.validate(broken(built, "DELETE WHERE { GRAPH ?g { ?a schema:datePublished ?d ; dcterms:title ?t } }"))
+    assert report.conforms and not report.violations
+    assert {(w.shape, w.message) for w in report.warnings} == {
+        ("ArticleShape", "an article without a schema:datePublished: its facts cannot be dated"),
+        ("ArticleShape", "an article without a dcterms:title")}
+    assert "warning(s): 4" in validate.format_report(report)  # two articles, two warnings each
 
 
 def test_the_report_groups_violations_by_shape_with_focus_nodes(built):
