@@ -19,8 +19,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 demo: install
 	$(BIN)/kg build $(EXAMPLE) -o outputs
-	$(BIN)/kg query -g outputs/graph.trig -f kg/queries/relations-with-evidence.rq
+	$(BIN)/kg query --saved relations-with-evidence
 	@if [ -f $(GOLD) ]; then $(BIN)/kg eval $(GOLD) outputs/graph.trig; fi
+	$(BIN)/kg validate
+	@echo "→ open outputs/graph.html in a browser; .venv/bin/kg serve for the SPARQL endpoint (README: The three uses)"
 
 test: install
 	$(BIN)/python -m pytest -q
