@@ -15,6 +15,7 @@ panel builds its DOM with ``textContent``, so markup in an article is shown, nev
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import json
 import math
@@ -409,12 +410,27 @@ def render(db: ox.Store, out_path: str | Path, options: ViewOptions = ViewOption
 
 
 def html_page(graph: Graph, positions: dict[str, tuple[int, int]], options: ViewOptions, focus: str | None) -> str:
-    network = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    require_offline()
+    network = new_network()
     # pyvis's add_node/add_edge scan every node per call (quadratic at 5,000 nodes): fill its lists directly
     network.nodes = [vis_node(node, positions[iri], iri == focus) for iri, node in sorted(graph.nodes.items())]
     network.edges = [vis_edge(edge, len(graph.edges) <= EDGE_LABEL_LIMIT, focus) for edge in graph.edges]
     network.options = vis_options(options.physics, len(graph.nodes))
     return finish_page(network.generate_html(), options.title, graph, focus)
+
+
+def new_network() -> Network:
+    return Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+
+
+@functools.cache
+def require_offline() -> None:
+    """Raise if the page's own markup (pyvis's template, stripped, and ours) would fetch anything.
+    Checked on an empty page: article text, escaped into the data, may name any URL."""
+    empty = finish_page(new_network().generate_html(), "", Graph(nodes={}, edges=[], articles={}), None)
+    remote = REMOTE_REFERENCE.findall(empty)
+    if remote:
+        raise RuntimeError(f"the view would load resources over the network: {remote}")
 
 
 def vis_node(node: Node, position: tuple[int, int], is_focus: bool) -> dict:
@@ -669,8 +685,4 @@ def finish_page(page: str, title: str, graph: Graph, focus: str | None) -> str:
     page = page.replace("<body>", f"<body>\n{header}", 1)
     if NETWORK_CREATION not in page:
         raise RuntimeError("pyvis template changed: cannot find where the network is created")
-    page = page.replace(NETWORK_CREATION, f"{NETWORK_CREATION}\n                  kgViewer(network);", 1)
-    remote = REMOTE_REFERENCE.findall(page)
-    if remote:
-        raise RuntimeError(f"the view would load resources over the network: {remote}")
-    return page
+    return page.replace(NETWORK_CREATION, f"{NETWORK_CREATION}\n                  kgViewer(network);", 1)

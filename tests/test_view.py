@@ -5,11 +5,12 @@ from datetime import date
 
 import pytest
 
-from kg import view
+from kg import store, view
+from kg.models import Extraction
 from kg.view import ViewOptions
 from tests.conftest import run_cli
 from tests.view_store import (ACME, ANALYST_EVIDENCE, ATLANTA, DENIAL, GPT4, HOSTILE_EVIDENCE, HOSTILE_TITLE,
-                              MICROSOFT, NADELLA, OPENAI, STOCK_EVENT, TD_COWEN, view_store)
+                              MICROSOFT, NADELLA, OPENAI, STOCK_EVENT, TD_COWEN, article, entity, relation, view_store)
 
 
 def data_set(page: str, name: str) -> list[dict]:
@@ -112,6 +113,25 @@ def test_page_loads_nothing_over_the_network(page):
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.IGNORECASE)
     assert "//cdn" not in page
     assert "vis.Network" in page and "<style>" in page  # vis-network is inlined, not linked
+
+
+def test_an_article_may_name_any_url(db):
+    """Article text is escaped data, not markup: naming a CDN or a remote image is no reason to fail."""
+    cdn = article("cdn", "Served from //cdn.example", date(2025, 3, 3), "en", "Latn",
+                  url="https://cdn.example/story")
+    text = 'Microsoft partners with OpenAI <img src=https://x.example/a.png> (see //cdn.example).'
+    built = store.build([Extraction(article=cdn, entities=[entity(MICROSOFT), entity(OPENAI)], mentions=[],
+                                    relations=[relation(MICROSOFT, "partnerOf", OPENAI, cdn.id, text)], events=[])])
+    (claim,) = panel_data(view.page(built.db))["edges"][edge_id(MICROSOFT, "partnerOf", OPENAI)]["claims"]
+    assert claim["text"] == text
+
+
+def test_a_remote_reference_in_the_template_is_refused(monkeypatch):
+    monkeypatch.setattr(view, "REMOTE_TAG", re.compile("(?!)"))  # pyvis's CDN links no longer stripped
+    view.require_offline.cache_clear()
+    with pytest.raises(RuntimeError, match="over the network"):
+        view.require_offline()
+    view.require_offline.cache_clear()
 
 
 def test_positions_fixed_and_physics_off(page):
