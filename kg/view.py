@@ -240,13 +240,14 @@ def check(options: ViewOptions) -> None:
 def select(graph: Graph, options: ViewOptions, focus: str | None) -> Graph:
     """The part of ``graph`` the options ask for. With a relation or date filter, entities
     without a remaining edge are left out; the focus entity always stays."""
-    edges = [e for e in (dated(e, options.since) for e in graph.edges) if e is not None]
-    nodes = graph.nodes
+    nodes, edges = graph.nodes, graph.edges
     if options.relations:
         edges = [e for e in edges if e.relation in options.relations]
-    if options.since:  # events without evidence from then on go, with their participations
-        nodes = {iri: n for iri, n in nodes.items() if n.cls != "Event" or any(c.date >= str(options.since)
-                                                                                  for c in n.claims)}
+    if options.since:  # relations and events keep their evidence from then on, and go without any
+        nodes = {iri: n for iri, n in ((iri, n if n.cls != "Event" else dated(n, options.since))
+                                       for iri, n in nodes.items()) if n is not None}
+        edges = [e for e in (e if e.relation == PARTICIPANT else dated(e, options.since) for e in edges)
+                 if e is not None]
     if options.relations or options.since:
         touched = {n for e in edges for n in (e.source, e.target)} | {focus}
         nodes = {iri: n for iri, n in nodes.items() if iri in touched}
@@ -258,12 +259,10 @@ def select(graph: Graph, options: ViewOptions, focus: str | None) -> Graph:
     return Graph(nodes=nodes, edges=edges, articles=graph.articles)
 
 
-def dated(edge: Edge, since: date | None) -> Edge | None:
-    """The edge with only its claims from ``since`` on; None when no asserted one is left."""
-    if since is None or edge.relation == PARTICIPANT:
-        return edge
-    claims = [c for c in edge.claims if c.date >= str(since)]
-    return edge.model_copy(update={"claims": claims}) if any(c.status != "Denied" for c in claims) else None
+def dated(item: Node | Edge, since: date) -> Node | Edge | None:
+    """An event or a relation with only its claims from ``since`` on; None when no asserted one is left."""
+    claims = [c for c in item.claims if c.date >= str(since)]
+    return item.model_copy(update={"claims": claims}) if any(c.status != "Denied" for c in claims) else None
 
 
 def neighbourhood(nodes: dict[str, Node], edges: list[Edge], focus: str, hops: int) -> set[str]:

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from kg import store, view
-from kg.models import Extraction
+from kg.models import Event, Evidence, Extraction
 from kg.view import ViewOptions
 from tests.conftest import run_cli
 from tests.view_store import (ACME, ANALYST_EVIDENCE, ATLANTA, DENIAL, GPT4, HOSTILE_EVIDENCE, HOSTILE_TITLE,
@@ -178,6 +178,19 @@ def test_since_keeps_relations_and_events_with_evidence_from_that_date(db):
     service = next(e for e in graph.edges if e.relation == "providesServiceTo")
     assert [c.status for c in service.claims] == ["Reported"]  # the earlier denial is left out
     assert STOCK_EVENT in shown(db, since=date(2025, 2, 25))[0]
+
+
+def test_since_leaves_an_events_older_evidence_out_too():
+    older = article("older", "Microsoft falls", date(2025, 2, 21), "en", "Latn")
+    newer = article("newer", "Microsoft fell", date(2025, 3, 5), "en", "Latn")
+    built = store.build([Extraction(article=a, entities=[entity(MICROSOFT)], mentions=[], relations=[], events=[
+        Event(iri=STOCK_EVENT, type="StockPriceChange", participants=[MICROSOFT], percent=-1.9,
+              date=date(2025, 2, 21), confidence=0.8, evidence=Evidence(article=a.id, text=text, start=0, end=5))])
+        for a, text in ((older, "Microsoft fell 1.9% on Friday."), (newer, "Last week Microsoft fell 1.9%."))])
+    graph = view.read_graph(built.db)
+    assert len(graph.nodes[STOCK_EVENT].claims) == 2
+    event = view.select(graph, ViewOptions(since=date(2025, 3, 1)), None).nodes[STOCK_EVENT]
+    assert [c.text for c in event.claims] == ["Last week Microsoft fell 1.9%."]
 
 
 def test_filters_combine(db):
