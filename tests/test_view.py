@@ -9,8 +9,9 @@ from kg import store, view
 from kg.models import Event, Evidence, Extraction
 from kg.view import ViewOptions
 from tests.conftest import run_cli
-from tests.view_store import (ACME, ANALYST_EVIDENCE, ATLANTA, DENIAL, GPT4, HOSTILE_EVIDENCE, HOSTILE_TITLE,
-                              MICROSOFT, NADELLA, OPENAI, STOCK_EVENT, TD_COWEN, article, entity, relation, view_store)
+from tests.view_store import (ACME, ANALYST_EVIDENCE, ATLANTA, DENIAL, GPT4, HOSTILE_EVIDENCE, HOSTILE_NAME,
+                              HOSTILE_TITLE, MICROSOFT, NADELLA, OPENAI, STOCK_EVENT, TD_COWEN, article, entity,
+                              relation, view_store)
 
 
 def data_set(page: str, name: str) -> list[dict]:
@@ -101,6 +102,7 @@ def test_article_strings_cannot_become_markup(page):
     (claim,) = data["edges"][edge_id(ACME, "supplierOf", OPENAI)]["claims"]
     assert claim["text"] == HOSTILE_EVIDENCE
     assert data["articles"][claim["article"]]["title"] == HOSTILE_TITLE
+    assert next(n["label"] for n in data_set(page, "nodes") if n["id"] == ACME) == HOSTILE_NAME
     assert "<title>Fixture &lt;graph&gt;</title>" in page and "<h2>Fixture &lt;graph&gt;</h2>" in page
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from kg import view
-from tests.view_store import ACME, ANALYST_EVIDENCE, HOSTILE_EVIDENCE, MICROSOFT, OPENAI, TD_COWEN, view_store
+from tests.view_store import (ACME, ANALYST_EVIDENCE, HOSTILE_EVIDENCE, HOSTILE_NAME, MICROSOFT, OPENAI, TD_COWEN,
+                              view_store)
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 WINDOW = (1400, 1000)
@@ -177,6 +178,19 @@ def test_search_finds_a_node_by_its_chinese_name(viewer):
     box.send_keys(Keys.ENTER)
     assert viewer.execute_script("return network.getSelectedNodes()") == [MICROSOFT]
     assert panel_text(viewer).startswith("close\nMicrosoft\nCompany")
+    box.clear()
+
+
+def test_a_name_with_markup_shows_as_text_in_search_and_panel(viewer):
+    box = viewer.find_element("id", "kg-search")
+    box.clear()
+    box.send_keys("acme")
+    assert [b.text for b in viewer.find_elements("css selector", "#kg-matches button")] == [HOSTILE_NAME]
+    viewer.find_element("css selector", "#kg-matches button").click()
+    assert panel_text(viewer).startswith(f"close\n{HOSTILE_NAME}\nCompany")
+    assert "Acme <img" in panel_text(viewer) and HOSTILE_NAME + " supplierOf OpenAI" in panel_text(viewer)
+    assert viewer.find_elements("css selector", "#kg-matches img, #kg-panel img") == []
+    assert viewer.execute_script("return typeof window.__kgPwned") == "undefined"
     box.clear()
 
 

@@ -1,5 +1,5 @@
 """A small store for the viewer, built through the real graph and store stages: a Chinese
-and an English article about Microsoft, and a hostile one whose title and evidence carry
+and an English article about Microsoft, and a hostile one whose title, evidence and entity name carry
 markup and scripts that must show as text."""
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ STOCK_EVENT = "https://w3id.org/newskg/event/zh-stock"
 HOSTILE_TITLE = 'Acme <b>wins</b> & "loses" <img src=x onerror="window.__kgPwned=2">'
 HOSTILE_EVIDENCE = ("Acme Cloud supplies OpenAI.<script>window.__kgPwned=1</script>"
                     '<img src=x onerror="window.__kgPwned=2"></script><!-- \u2028')
+HOSTILE_NAME = 'Acme <img src=x onerror="window.__kgPwned=4">Cloud'  # a name is article text too
 DENIAL = "微软否认停止向OpenAI提供服务。"
 ANALYST_EVIDENCE = "TD Cowen分析师指出，微软取消了部分数据中心租约。"
 
@@ -26,7 +27,7 @@ ENTITIES = {
     NADELLA: ("Person", {"zh-Hans": ["纳德拉"], "en": ["Satya Nadella"]}),
     GPT4: ("AIModel", {"en": ["GPT-4"]}),
     ATLANTA: ("Place", {"zh-Hans": ["亚特兰大"]}),
-    ACME: ("Company", {"en": ["Acme Cloud"]}),
+    ACME: ("Company", {"en": [HOSTILE_NAME]}),
 }
 
 
