@@ -20,7 +20,7 @@ import html
 import json
 import math
 import re
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
@@ -301,24 +301,13 @@ def layout(nodes: list[str], edges: list[tuple[str, str]], centre: str | None = 
 def radial(graph: nx.Graph, root: str) -> dict[str, np.ndarray]:
     """Rings of equal distance from ``root``; on each ring, nodes in the order of their
     parents, so a node starts beside the node that brought it in."""
-    order, parent = [root], {root: None}
-    queue = deque([root])
-    while queue:
-        node = queue.popleft()
-        for child in sorted(graph[node]):
-            if child not in parent:
-                parent[child] = node
-                order.append(child)
-                queue.append(child)
-    depth = {root: 0}
-    for node in order[1:]:
-        depth[node] = depth[parent[node]] + 1
-    rings: dict[int, list[str]] = defaultdict(list)
-    for node in order:  # breadth-first order keeps siblings together and follows their parents' order
-        rings[depth[node]].append(node)
+    depth, rings = {root: 0}, defaultdict(list)
+    # breadth-first, neighbours in name order: siblings stay together, in their parents' order
+    for parent, child in nx.bfs_edges(graph, root, sort_neighbors=sorted):
+        depth[child] = depth[parent] + 1
+        rings[depth[child]].append(child)
     positions, inner, placed = {root: np.zeros(2)}, 0.0, 1
-    for level in range(1, len(rings)):
-        ring = rings[level]
+    for ring in rings.values():  # nearest first: breadth-first order adds them so
         placed += len(ring)
         # the disc out to this ring holds every node placed so far at about one per NODE_SPACING²
         outer = max(inner + NODE_SPACING, NODE_SPACING * 1.2 * math.sqrt(placed / math.pi))
