@@ -53,7 +53,7 @@ PARTICIPANT = "participant"  # the edge from an event to an entity taking part i
 NODE_SPACING = 120  # pixels a node needs around it for its label to stay readable
 LAYOUT_SEED = 42
 PAIR_BUDGET = 5e8  # node pairs the force layout may visit in all: bounds its time on big graphs
-EDGE_LABEL_LIMIT = 500  # edges above which relation names go to the panel only: more clutter the view
+EDGE_LABEL_LIMIT = 500  # edges above which only a focus's relations are named on the canvas: more clutter it
 LEGIBLE_SCALE = 0.7  # the zoom below which 16 px labels blur into each other: the page opens no smaller
 BIG_GRAPH = 1000  # nodes from which edges hide while dragging (drawing 10,000 edges per frame is slow)
 
@@ -402,7 +402,8 @@ def html_page(graph: Graph, positions: dict[str, tuple[int, int]], options: View
     network = new_network()
     # pyvis's add_node/add_edge scan every node per call (quadratic at 5,000 nodes): fill its lists directly
     network.nodes = [vis_node(node, positions[iri], iri == focus) for iri, node in sorted(graph.nodes.items())]
-    network.edges = [vis_edge(edge, len(graph.edges) <= EDGE_LABEL_LIMIT, focus) for edge in graph.edges]
+    labelled = labelled_edges(graph, focus)
+    network.edges = [vis_edge(edge, edge.id in labelled, focus) for edge in graph.edges]
     network.options = vis_options(options.physics, len(graph.nodes))
     return finish_page(network.generate_html(), options.title, graph, focus)
 
@@ -438,6 +439,16 @@ def event_label(node: Node) -> str:
     else:
         what = node.details["type"]
     return f"{what} · {details['date']}" if "date" in details else what
+
+
+def labelled_edges(graph: Graph, focus: str | None) -> set[str]:
+    """The edges whose relation is drawn: all up to EDGE_LABEL_LIMIT, else the focus's own (up to the limit
+    too), as a focus view is read outward from the focus; the panel names every relation."""
+    own = [e for e in graph.edges if focus in (e.source, e.target)]
+    for edges in (graph.edges, own):
+        if len(edges) <= EDGE_LABEL_LIMIT:
+            return {e.id for e in edges}
+    return set()
 
 
 def vis_edge(edge: Edge, labelled: bool, focus: str | None) -> dict:

@@ -143,6 +143,13 @@ def test_positions_fixed_and_physics_off(page):
     assert '"enabled": true' in view.page(view_store().db, ViewOptions(physics=True))
 
 
+def test_a_focus_view_too_big_for_edge_labels_still_names_the_focus_relations(db, monkeypatch):
+    monkeypatch.setattr(view, "EDGE_LABEL_LIMIT", 4)  # the two-hop view of Microsoft has 6 edges, 4 its own
+    edges = data_set(view.page(db, ViewOptions(focus="Microsoft")), "edges")
+    assert {e["label"] for e in edges if "label" in e} == {"analystOf", "ceoOf", "providesServiceTo"}
+    assert not any("label" in e for e in data_set(view.page(db), "edges"))  # no focus: no labels above the limit
+
+
 def test_same_store_same_bytes(db):
     assert view.page(db) == view.page(view_store().db)
 
