@@ -681,7 +681,9 @@ def finish_page(page: str, title: str, graph: Graph, focus: str | None) -> str:
               f'<aside id="kg-panel" hidden><button id="kg-close" type="button">close</button>'
               f'<div id="kg-panel-body"></div></aside>\n'
               f'<script type="application/json" id="kg-data">{script_json(panel_data(graph, focus))}</script>')
-    page = page.replace("<body>", f"<body>\n{header}", 1)
-    if NETWORK_CREATION not in page:
+    # pyvis's data comes before its script's network creation, and ours is not in yet: an article may quote that line
+    before, creation, after = page.rpartition(NETWORK_CREATION)
+    if not creation:
         raise RuntimeError("pyvis template changed: cannot find where the network is created")
-    return page.replace(NETWORK_CREATION, f"{NETWORK_CREATION}\n                  kgViewer(network);", 1)
+    page = f"{before}{creation}\n                  kgViewer(network);{after}"
+    return page.replace("<body>", f"<body>\n{header}", 1)

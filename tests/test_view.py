@@ -128,6 +128,17 @@ def test_an_article_may_name_any_url(db):
     assert claim["text"] == text
 
 
+def test_an_article_quoting_the_pages_own_code_leaves_it_intact():
+    """The viewer hooks into the line of pyvis's script that creates the network; an article may quote it."""
+    quoting = article("code", "How pyvis works", date(2025, 3, 3), "en", "Latn")
+    text = "Microsoft's demo partners with OpenAI: " + view.NETWORK_CREATION
+    built = store.build([Extraction(article=quoting, entities=[entity(MICROSOFT), entity(OPENAI)], mentions=[],
+                                    relations=[relation(MICROSOFT, "partnerOf", OPENAI, quoting.id, text)], events=[])])
+    page = view.page(built.db)
+    (claim,) = panel_data(page)["edges"][edge_id(MICROSOFT, "partnerOf", OPENAI)]["claims"]
+    assert claim["text"] == text and page.count("kgViewer(network);") == 1
+
+
 def test_a_remote_reference_in_the_template_is_refused(monkeypatch):
     monkeypatch.setattr(view, "REMOTE_TAG", re.compile("(?!)"))  # pyvis's CDN links no longer stripped
     view.require_offline.cache_clear()
