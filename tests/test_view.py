@@ -154,6 +154,14 @@ def test_positions_fixed_and_physics_off(page):
     assert '"enabled": true' in view.page(view_store().db, ViewOptions(physics=True))
 
 
+def test_a_focus_view_fades_the_edges_that_do_not_touch_the_focus(db):
+    edges = data_set(view.page(db, ViewOptions(focus="OpenAI")), "edges")
+    faded = {e["id"] for e in edges if e.get("color", {}).get("opacity", 1) < 1}
+    assert faded == {e["id"] for e in edges if OPENAI not in (e["from"], e["to"])} != set()
+    assert len(faded) < len(edges)
+    assert not any("color" in e for e in data_set(view.page(db), "edges"))
+
+
 def test_a_focus_view_too_big_for_edge_labels_still_names_the_focus_relations(db, monkeypatch):
     monkeypatch.setattr(view, "EDGE_LABEL_LIMIT", 4)  # the two-hop view of Microsoft has 6 edges, 4 its own
     edges = data_set(view.page(db, ViewOptions(focus="Microsoft")), "edges")
