@@ -207,20 +207,25 @@ def read_claims(db: ox.Store, articles: dict[str, Article], nodes: dict[str, Nod
         claims[r["claim"]].add(Claim(text=r["text"], article=r["article"], date=article.date or r.get("date", ""),
                                      status=local_name(r["status"]), asserted_by=asserted_by,
                                      confidence=r["confidence"]))
-    return {key: sorted(found, key=lambda c: (c.date, c.article, c.text, c.status)) for key, found in claims.items()}
+    return {key: chronological(found) for key, found in claims.items()}
+
+
+def chronological(claims: set[Claim]) -> list[Claim]:
+    """By date, then by every other field: a total order, so a set's order never reaches the page."""
+    return sorted(claims, key=lambda c: (c.date, c.article, c.text, c.status, c.asserted_by, c.confidence))
 
 
 def read_facts(db: ox.Store, claims: dict[str, list[Claim]], nodes: dict[str, Node]) -> list[Edge]:
     edges: dict[tuple[str, str, str], Edge] = {}
+    evidence: dict[tuple[str, str, str], set[Claim]] = defaultdict(set)
     for r in rows(db, FACT_QUERY):
         if r["s"] not in nodes or r["o"] not in nodes:
             continue
         key = (r["s"], local_name(r["p"]), r["o"])
-        edge = edges.setdefault(key, Edge(source=key[0], relation=key[1], target=key[2], confidence=r["confidence"],
-                                          sources=int(r["sources"])))
-        edge.claims = sorted({*edge.claims, *claims.get(r["statement"], [])},
-                             key=lambda c: (c.date, c.article, c.text, c.status))
-    return list(edges.values())
+        edges.setdefault(key, Edge(source=key[0], relation=key[1], target=key[2], confidence=r["confidence"],
+                                   sources=int(r["sources"])))
+        evidence[key].update(claims.get(r["statement"], []))
+    return [edge.model_copy(update={"claims": chronological(evidence[key])}) for key, edge in edges.items()]
 
 
 # ── filtering ────────────────────────────────────────────────────────────────
@@ -499,9 +504,7 @@ def script_json(value) -> str:
 
 
 def legend_html(graph: Graph) -> str:
-    counts = defaultdict(int)
-    for node in graph.nodes.values():
-        counts[node.cls] += 1
+    counts = Counter(node.cls for node in graph.nodes.values())
     items = "".join(f'<span class="kg-swatch" style="background:{PALETTE[cls]}"></span>{cls} ({counts[cls]})'
                     for cls in PALETTE if counts[cls])
     return f'<div class="kg-legend">{items}</div>'

@@ -86,6 +86,12 @@ def test_panel_data_carries_evidence_sources_dates_and_status(page):
     assert data["nodes"][STOCK_EVENT]["claims"][0]["text"] == "微软股价周五下跌1.9%。"
 
 
+def test_claims_are_in_one_order_whatever_order_they_come_in():
+    same = {"text": "Microsoft provides Azure to OpenAI.", "article": "a", "date": "2025-03-01", "status": "Reported"}
+    claims = [view.Claim(**same, asserted_by=by, confidence=c) for by in ("", "TD Cowen") for c in ("0.6", "0.9")]
+    assert view.chronological(set(claims)) == view.chronological(set(reversed(claims))) == claims
+
+
 def test_nodes_coloured_by_class_with_a_legend(page):
     colours = {n["id"]: n["color"] for n in data_set(page, "nodes")}
     assert colours[MICROSOFT] == colours[OPENAI] == view.PALETTE["Company"]
