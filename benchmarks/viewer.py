@@ -13,8 +13,10 @@ graph holds the asked number of entities and events.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
+from collections import Counter
 import sys
 import tempfile
 import time
@@ -70,13 +72,13 @@ def interactive_ms(driver, path: Path, node: str, label: str) -> tuple[float, fl
     return drawn, opened
 
 
-def focus_near(db, size: int) -> tuple[str, int]:
+def degrees(graph: view.Graph) -> Counter:
+    return Counter(end for edge in graph.edges for end in (edge.source, edge.target))
+
+
+def focus_near(whole: view.Graph, size: int) -> tuple[str, int]:
     """The entity and hop count whose neighbourhood is closest to ``size`` nodes."""
-    whole = view.read_graph(db)
-    degree: dict[str, int] = {}
-    for edge in whole.edges:
-        for node in (edge.source, edge.target):
-            degree[node] = degree.get(node, 0) + 1
+    degree = degrees(whole)
     candidates = sorted((n for n in degree if whole.nodes[n].cls != "Event"), key=lambda n: (-degree[n], n))
     best = None
     for node in candidates[::max(1, len(candidates) // 200)]:
@@ -89,8 +91,6 @@ def focus_near(db, size: int) -> tuple[str, int]:
 
 def label_overlaps(page: str) -> tuple[int, int]:
     """(nodes whose label box, estimated at the page's font size, overlaps another's, nodes)."""
-    import json
-
     marker = "nodes = new vis.DataSet("
     nodes, _ = json.JSONDecoder().raw_decode(page, page.index(marker) + len(marker))
     boxes = []
@@ -123,7 +123,8 @@ def main() -> None:
     print(f"python: render {render_time:.1f} s (of which reading the store {read_time:.1f} s), "
           f"page {path.stat().st_size / 1e6:.1f} MB")
 
-    hub = max(sorted(whole.nodes), key=lambda n: sum(n in (e.source, e.target) for e in whole.edges))
+    degree = degrees(whole)
+    hub = min(whole.nodes, key=lambda n: (-degree[n], n))
     driver = start_chromium(Path(tempfile.mkdtemp(prefix="kg-chromium-")))
     try:
         runs = [interactive_ms(driver, path, hub, whole.nodes[hub].label) for _ in range(RUNS)]
@@ -131,7 +132,7 @@ def main() -> None:
               + " ms; click on a node → panel open after " + ", ".join(f"{o:.0f}" for _, o in runs)
               + f" ms (median {statistics.median(o for _, o in runs) / 1000:.2f} s) from navigation start")
 
-        focus, hops = focus_near(store.db, args.focus_size)
+        focus, hops = focus_near(whole, args.focus_size)
         options = view.ViewOptions(focus=focus, hops=hops, title=f"{whole.nodes[focus].label}, {hops} hop(s)")
         focus_time, focus_path = timed(lambda: view.render(store.db, args.out / "focus.html", options))
         overlapping, count = label_overlaps(focus_path.read_text(encoding="utf-8"))
