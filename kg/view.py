@@ -51,7 +51,6 @@ PALETTE = {
 LABEL_LANGUAGES = ("en", "zh-hans", "zh-hant")  # Oxigraph gives language tags in lower case
 PARTICIPANT = "participant"  # the edge from an event to an entity taking part in it
 NODE_SPACING = 120  # pixels a node needs around it for its label to stay readable
-LAYOUT_SEED = 42
 PAIR_BUDGET = 5e8  # node pairs the force layout may visit in all: bounds its time on big graphs
 EDGE_LABEL_LIMIT = 500  # edges above which only a focus's relations are named on the canvas: more clutter it
 LEGIBLE_SCALE = 0.7  # the zoom below which 16 px labels blur into each other: the page opens no smaller
