@@ -334,8 +334,9 @@ def relax(graph: nx.Graph, start: dict[str, np.ndarray], pinned: str) -> dict[st
         return start
     index = {name: i for i, name in enumerate(names)}
     x, y = (np.array([start[name][axis] for name in names], dtype=np.float32) for axis in (0, 1))
-    src = np.array([index[a] for a, b in graph.edges()], dtype=int)
-    dst = np.array([index[b] for a, b in graph.edges()], dtype=int)
+    # sorted: a small subgraph view lists its edges in hash order, and float sums in another order differ
+    pairs = sorted(sorted((index[a], index[b])) for a, b in graph.edges())
+    src, dst = (np.array([pair[end] for pair in pairs], dtype=int) for end in (0, 1))
     k2 = np.float32(NODE_SPACING ** 2)
     mass = np.array([1 + graph.degree(name) for name in names], dtype=np.float32)
     iterations = int(min(100, max(10, PAIR_BUDGET / n ** 2)))

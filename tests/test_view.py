@@ -3,6 +3,7 @@ import json
 import re
 from datetime import date
 
+import networkx as nx
 import pytest
 
 from kg import store, view
@@ -252,6 +253,15 @@ def test_layout_keeps_nodes_apart_and_is_deterministic():
     points = sorted(positions.values())
     closest = min(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for i, a in enumerate(points) for b in points[i + 1:])
     assert closest > view.NODE_SPACING / 4
+
+
+def test_layout_does_not_depend_on_the_order_edges_come_in():
+    """networkx lists a small subgraph's edges in hash order, which changes from one process to the next."""
+    edges = [(f"n{i}", f"n{j}") for i in range(8) for j in range(i + 1, 8) if (i * j) % 3 != 1]
+    one, other = nx.Graph(edges), nx.Graph([(b, a) for a, b in reversed(edges)])
+    start = view.radial(one, "n0")
+    relaxed = [{name: tuple(p) for name, p in view.relax(g, start, "n0").items()} for g in (one, other)]
+    assert relaxed[0] == relaxed[1]
 
 
 def test_kg_view_writes_a_filtered_view_beside_the_graph(bilingual_build):
