@@ -53,6 +53,7 @@ PARTICIPANT = "participant"  # the edge from an event to an entity taking part i
 NODE_SPACING = 120  # pixels a node needs around it for its label to stay readable
 PAIR_BUDGET = 5e8  # node pairs the force layout may visit in all: bounds its time on big graphs
 EDGE_LABEL_LIMIT = 500  # edges above which only a focus's relations are named on the canvas: more clutter it
+LABEL_SIZE = 16  # px: the names of nodes, and of a focus's relations
 LEGIBLE_SCALE = 0.7  # the zoom below which 16 px labels blur into each other: the page opens no smaller
 BIG_GRAPH = 1000  # nodes from which edges hide while dragging (drawing 10,000 edges per frame is slow)
 
@@ -457,13 +458,16 @@ def labelled_edges(graph: Graph, focus: str | None) -> set[str]:
 
 
 def vis_edge(edge: Edge, labelled: bool, focus: str | None) -> dict:
-    # in a focus view the focus's own edges stand out; the rest recede so the neighbourhood reads
-    faded = {"color": {"opacity": 0.25}} if focus and focus not in (edge.source, edge.target) else {}
+    # in a focus view the focus's own edges stand out, their names as legible as the nodes'; the rest
+    # recede so the neighbourhood reads
+    own = focus in (edge.source, edge.target)
+    faded = {"color": {"opacity": 0.25}} if focus and not own else {}
     if edge.relation == PARTICIPANT:
         return {"id": edge.id, "from": edge.source, "to": edge.target, "dashes": True, "arrows": "to", **faded}
     width = 1 + 2 * float(edge.confidence or 0)  # surer facts draw thicker
     return {"id": edge.id, "from": edge.source, "to": edge.target, "arrows": "to", "width": round(width, 2),
-            **({"label": edge.relation} if labelled else {}), **faded}
+            **({"label": edge.relation} if labelled else {}), **({"font": {"size": LABEL_SIZE}} if own else {}),
+            **faded}
 
 
 def vis_options(physics: bool, node_count: int) -> dict:
@@ -471,7 +475,7 @@ def vis_options(physics: bool, node_count: int) -> dict:
     return {
         "physics": {"enabled": physics, "solver": "barnesHut", "stabilization": {"iterations": 200}},
         "layout": {"improvedLayout": False},  # positions come from Python
-        "nodes": {"font": {"size": 16, "face": "Noto Sans CJK SC, Noto Sans, sans-serif"}},
+        "nodes": {"font": {"size": LABEL_SIZE, "face": "Noto Sans CJK SC, Noto Sans, sans-serif"}},
         "edges": {"smooth": False, "color": {"color": "#9aa3ad", "highlight": "#1f2d3d"},
                   "font": {"size": 11, "color": "#4a5561"}},  # align "middle" misplaces level edges' labels
         "interaction": {"hover": False, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},

@@ -173,6 +173,8 @@ def test_a_focus_view_too_big_for_edge_labels_still_names_the_focus_relations(db
     monkeypatch.setattr(view, "EDGE_LABEL_LIMIT", 4)  # the two-hop view of Microsoft has 6 edges, 4 its own
     edges = data_set(view.page(db, ViewOptions(focus="Microsoft")), "edges")
     assert {e["label"] for e in edges if "label" in e} == {"analystOf", "ceoOf", "providesServiceTo"}
+    # drawn as large as the names, so legible at the zoom the page opens at
+    assert {e.get("font", {}).get("size") for e in edges if "label" in e} == {view.LABEL_SIZE}
     assert not any("label" in e for e in data_set(view.page(db), "edges"))  # no focus: no labels above the limit
 
 
