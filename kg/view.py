@@ -299,19 +299,21 @@ def layout(nodes: list[str], edges: list[tuple[str, str]], centre: str | None = 
     for component in components:
         sub = graph.subgraph(component)
         root = centre if centre in sub else min(component, key=lambda n: (-sub.degree(n), n))
-        placed.append(relax(sub, radial(sub, root), root))
+        start, rings = radial(sub, root)
+        placed.append(relax(sub, start, root, rings if root == centre else None))
     return pack(placed)
 
 
-def radial(graph: nx.Graph, root: str) -> dict[str, np.ndarray]:
+def radial(graph: nx.Graph, root: str) -> tuple[dict[str, np.ndarray], dict[str, tuple[float, float]]]:
     """Rings of equal distance from ``root``; on each ring, nodes in the order of their
-    parents, so a node starts beside the node that brought it in."""
+    parents, so a node starts beside the node that brought it in. Also each node's ring, as
+    the inner and outer radius of its annulus."""
     depth, rings = {root: 0}, defaultdict(list)
     # breadth-first, neighbours in name order: siblings stay together, in their parents' order
     for parent, child in nx.bfs_edges(graph, root, sort_neighbors=sorted):
         depth[child] = depth[parent] + 1
         rings[depth[child]].append(child)
-    positions, inner, placed = {root: np.zeros(2)}, 0.0, 1
+    positions, annulus, inner, placed = {root: np.zeros(2)}, {root: (0.0, 0.0)}, 0.0, 1
     for ring in rings.values():  # nearest first: breadth-first order adds them so
         placed += len(ring)
         # the disc out to this ring holds every node placed so far at about one per NODE_SPACING²
@@ -320,15 +322,21 @@ def radial(graph: nx.Graph, root: str) -> dict[str, np.ndarray]:
             angle = 2 * math.pi * (i + 0.5) / len(ring)
             radius = inner + (outer - inner) * (0.5 + ((i * 0.618) % 1.0)) / 1.5  # spread across the annulus
             positions[node] = radius * np.array([math.cos(angle), math.sin(angle)])
+            annulus[node] = (max(inner, NODE_SPACING), outer)  # never on top of the root
         inner = outer
-    return positions
+    return positions, annulus
 
 
-def relax(graph: nx.Graph, start: dict[str, np.ndarray], pinned: str) -> dict[str, np.ndarray]:
+def relax(graph: nx.Graph, start: dict[str, np.ndarray], pinned: str,
+          rings: dict[str, tuple[float, float]] | None = None) -> dict[str, np.ndarray]:
     """Fruchterman–Reingold from ``start`` in numpy, the ideal edge length NODE_SPACING: exact
     repulsion between all pairs (in row blocks, to bound memory), weighted by degree as in
     ForceAtlas2 so a hub's leaves get room for their labels; iterations bounded by PAIR_BUDGET
-    (scipy, which networkx wants above 500 nodes, is not a dependency); ``pinned`` stays at the origin."""
+    (scipy, which networkx wants above 500 nodes, is not a dependency); ``pinned`` stays at the origin.
+    With ``rings`` (a focus view) each node stays in its ring, a radial layout with constraints
+    (Brandes, Kenis & Wagner 2003): the focus's neighbours close, each further hop further out,
+    where unconstrained forces would fling a hub's hundreds of leaves, and the focus's own
+    neighbours with them, thousands of pixels away."""
     names = list(start)
     n = len(names)
     if n < 2:
@@ -342,6 +350,8 @@ def relax(graph: nx.Graph, start: dict[str, np.ndarray], pinned: str) -> dict[st
     mass = np.array([1 + graph.degree(name) for name in names], dtype=np.float32)
     iterations = int(min(100, max(10, PAIR_BUDGET / n ** 2)))
     block = max(1, 2_000_000 // n)
+    if rings:
+        low, high = (np.array([rings[name][end] for name in names], dtype=np.float32) for end in (0, 1))
     for step in range(iterations):
         temperature = NODE_SPACING * 2 * (1 - step / iterations) + 1
         push_x, push_y = np.empty_like(x), np.empty_like(y)
@@ -360,6 +370,10 @@ def relax(graph: nx.Graph, start: dict[str, np.ndarray], pinned: str) -> dict[st
         scale = np.minimum(length, temperature) / length
         x += push_x * scale
         y += push_y * scale
+        if rings:
+            radius = np.maximum(np.sqrt(x * x + y * y), 1e-6)
+            kept = np.clip(radius, low, high) / radius
+            x, y = x * kept, y * kept
         x[index[pinned]] = y[index[pinned]] = 0.0
     return {name: np.array([x[i], y[i]], dtype=float) for name, i in index.items()}
 

@@ -257,11 +257,23 @@ def test_layout_keeps_nodes_apart_and_is_deterministic():
     assert closest > view.NODE_SPACING / 4
 
 
+def test_a_focus_view_keeps_each_hop_in_its_ring_even_around_a_hub():
+    """The focus's few neighbours stay near it though one of them is a hub whose hundreds of
+    leaves, weighted by degree, would push everything apart."""
+    neighbours = [f"near{i}" for i in range(4)]
+    leaves = [f"leaf{i}" for i in range(250)]
+    edges = [("focus", n) for n in neighbours] + [("near0", leaf) for leaf in leaves]
+    positions = view.layout(["focus", *neighbours, *leaves], edges, centre="focus")
+    distance = {name: (x * x + y * y) ** 0.5 for name, (x, y) in positions.items()}
+    assert max(distance[n] for n in neighbours) < min(distance[leaf] for leaf in leaves)
+    assert max(distance[n] for n in neighbours) < 3 * view.NODE_SPACING
+
+
 def test_layout_does_not_depend_on_the_order_edges_come_in():
     """networkx lists a small subgraph's edges in hash order, which changes from one process to the next."""
     edges = [(f"n{i}", f"n{j}") for i in range(8) for j in range(i + 1, 8) if (i * j) % 3 != 1]
     one, other = nx.Graph(edges), nx.Graph([(b, a) for a, b in reversed(edges)])
-    start = view.radial(one, "n0")
+    start, _ = view.radial(one, "n0")
     relaxed = [{name: tuple(p) for name, p in view.relax(g, start, "n0").items()} for g in (one, other)]
     assert relaxed[0] == relaxed[1]
 
