@@ -17,16 +17,19 @@ ours: the protocol subset below, and threads (pyoxigraph releases the GIL while 
 - Answers stream to the socket in chunks; the first ``FIRST_CHUNK`` bytes are held back so an
   error while they are produced still gets a proper status. pyoxigraph has no query timeout: a
   runaway query holds one thread until it ends (or the server stops).
-- pyoxigraph evaluates ``SERVICE`` clauses itself: the server fetches any URL a query names, and an
-  error message quotes what it got back. Hence no CORS headers (a page from another site may send
-  a query but cannot read the answer; the index and the viewer are same-origin), updates refused
-  from another site's ``Origin``, and 127.0.0.1 unless told otherwise.
+- pyoxigraph evaluates ``SERVICE`` clauses itself, POSTing to any URL a query names; any web page
+  can make a browser submit a form here, so a query that may name ``SERVICE`` is refused (403)
+  unless ``allow_service``: otherwise the server would fetch internal addresses for whoever asks.
+  No CORS headers either (a page from another site may send a query but cannot read the answer;
+  the index and the viewer are same-origin), updates refused from another site's ``Origin``, and
+  127.0.0.1 unless told otherwise.
 """
 from __future__ import annotations
 
 import html
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -58,6 +61,10 @@ GRAPH_FORMATS = [
 ]
 MAX_BODY = 16 * 1024 * 1024  # an INSERT DATA of a couple of hundred articles; more belongs in `kg build`
 FIRST_CHUNK = 64 * 1024
+# "service" anywhere but inside a prefixed name (nkg:providesServiceTo) or a variable; Oxigraph
+# needs no space before the keyword (``?s ?p 1SERVICE <…>`` parses), so a word may lead into it.
+SERVICE_KEYWORD = re.compile(r"(?<![\w:?$])\w*?service", re.IGNORECASE)
+CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 VIEW_PARAMETERS = {"focus": "focus", "hops": "hops", "since": "since", "relation": "relations"}
 
 
@@ -204,6 +211,9 @@ class Handler(BaseHTTPRequestHandler):
     def sparql(self, url_parameters: dict[str, list[str]]) -> None:
         parameters = self.merged_parameters(url_parameters, "application/sparql-query", "query")
         sparql = single(parameters, "query")
+        if not self.server.allow_service and may_name_service(sparql):
+            raise HttpError(403, "queries with SERVICE are refused: the server would fetch any URL they name "
+                                 "(start it with `kg serve --allow-service` to allow them)")
         try:
             answer = self.server.store().query(sparql, prefixes=PREFIXES, **dataset(parameters))
         except SyntaxError as error:
@@ -331,6 +341,14 @@ def single(parameters: dict[str, list[str]], name: str) -> str:
     return values[0]
 
 
+def may_name_service(sparql: str) -> bool:
+    """Whether the query may hold the SERVICE keyword (SPARQL's \\u escapes undone first). A string or
+    an IRI holding the word counts too: refusing a rare harmless query is safer than a lexer that
+    must agree with Oxigraph's on every input."""
+    unescaped = CODEPOINT_ESCAPE.sub(lambda m: chr(min(int(m[1] or m[2], 16), sys.maxunicode)), sparql)
+    return SERVICE_KEYWORD.search(unescaped) is not None
+
+
 def with_charset(media_type: str) -> str:
     """Every format we write is UTF-8; saying so lets a browser show Chinese CSV right."""
     return media_type if "charset=" in media_type else f"{media_type}; charset=utf-8"
@@ -399,11 +417,13 @@ class ChunkedBody:
 class Server(ThreadingHTTPServer):
     daemon_threads = True  # Ctrl-C does not wait for a long query to finish
 
-    def __init__(self, address: tuple[str, int], store: Callable[[], ox.Store], writable: bool, quiet: bool):
+    def __init__(self, address: tuple[str, int], store: Callable[[], ox.Store], writable: bool, quiet: bool,
+                 allow_service: bool):
         super().__init__(address, Handler)
         self.store = store
         self.writable = writable
         self.quiet = quiet
+        self.allow_service = allow_service
 
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a client hanging up is not our error
@@ -416,9 +436,9 @@ class Server(ThreadingHTTPServer):
 
 
 def make_server(out_dir: Path, host: str = "127.0.0.1", port: int = 7878, writable: bool = False,
-                quiet: bool = False) -> Server:
+                quiet: bool = False, allow_service: bool = False) -> Server:
     """A server over ``out_dir``'s store, listening (port 0: a free one) but not yet serving."""
-    return Server((host, port), open_store(out_dir, writable), writable, quiet)
+    return Server((host, port), open_store(out_dir, writable), writable, quiet, allow_service)
 
 
 def index_page(writable: bool) -> str:

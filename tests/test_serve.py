@@ -1,6 +1,7 @@
 """kg serve: a real SPARQL client (SPARQLWrapper) against the server on a free local port."""
 import csv
 import http.client
+import http.server
 import io
 import json
 import os
@@ -220,6 +221,58 @@ def test_large_answers_stream_in_chunks_small_ones_have_a_length(server):
     assert len(json.loads(body)["results"]["bindings"]) == count > 1000
     status, headers, _ = fetch(server.url + "sparql?" + urlencode({"query": "ASK {}"}))
     assert headers["Content-Length"] and "Transfer-Encoding" not in headers
+
+
+@contextmanager
+def endpoint_that_records_requests():
+    """A stand-in for an internal address: records each request, answers an empty result."""
+    paths = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            paths.append(self.path)
+            body = b'{"head": {"vars": []}, "results": {"bindings": []}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    recorder = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=recorder.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{recorder.server_address[1]}/", paths
+    finally:
+        recorder.shutdown()
+        recorder.server_close()
+
+
+def test_service_is_refused_unless_allowed_the_server_fetches_nothing(example_build):
+    with endpoint_that_records_requests() as (internal, fetched), running(example_build) as server:
+        for query in (f"SELECT * WHERE {{ SERVICE <{internal}admin> {{ ?s ?p ?o }} }}",
+                      f"select * where {{ ?s ?p 1service silent <{internal}b> {{ ?s ?p ?o }} }}",
+                      f"SELECT * WHERE {{ \\u0053ERVICE <{internal}c> {{ ?s ?p ?o }} }}"):
+            status, _, message = fetch(server.url + "sparql", urlencode({"query": query}).encode())
+            assert status == 403 and "--allow-service" in message, query
+        assert fetched == []
+    with endpoint_that_records_requests() as (internal, fetched), running(example_build, allow_service=True) as server:
+        select(server, f"SELECT * WHERE {{ SERVICE <{internal}admin> {{ ?s ?p ?o }} }}")
+        assert fetched == ["/admin"]
+
+
+@pytest.mark.parametrize("query, refused", [
+    ("SELECT * WHERE { ?s nkg:providesServiceTo ?o ; schema:service ?x ; ?service ?y }", False),
+    ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", True),
+    ("SELECT * WHERE { ?s ?p ?o } VALUES ?o { 1 }\nsErViCe", True),
+    ('SELECT * WHERE { ?s rdfs:label "customer service" }', True),  # refused: a string is not told apart
+])
+def test_what_counts_as_naming_service(query, refused):
+    assert serve.may_name_service(query) is refused
 
 
 def test_no_cors_a_page_from_another_site_cannot_read_answers(server):
