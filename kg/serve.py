@@ -175,6 +175,7 @@ def negotiate(accept: str | None, offers: list[tuple[object, tuple[str, ...]]]):
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # chunked streaming, so a client can tell a cut-off answer
     disable_nagle_algorithm = True  # headers and body are separate writes: Nagle would add 40 ms on keep-alive
+    timeout = 300  # seconds a silent client (or an idle kept-alive connection) may hold a thread
     server: Server
     routes = {"/": {"GET": "index"}, "/sparql": {"GET": "sparql", "POST": "sparql"},
               "/update": {"POST": "update"}, "/view": {"GET": "view"},
@@ -292,10 +293,10 @@ class Handler(BaseHTTPRequestHandler):
                              f"(use application/x-www-form-urlencoded or {direct_type})")
 
     def read_body(self) -> str:
-        try:
-            length = int(self.headers.get("Content-Length", "0"))
-        except ValueError as error:
-            raise HttpError(400, f"bad Content-Length {self.headers['Content-Length']!r}") from error
+        given = self.headers.get("Content-Length", "0")
+        if not re.fullmatch("[0-9]+", given):  # a negative length would read until the client hangs up, unbounded
+            raise HttpError(400, f"bad Content-Length {given!r}")
+        length = int(given)
         if length > MAX_BODY:
             raise HttpError(413, f"request body of {length} bytes is over the limit of {MAX_BODY}")
         try:

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -203,6 +204,7 @@ def test_nothing_acceptable_is_406(server):
     ("GET", "/sparql", None, {}, 400),  # no query
     ("POST", "/sparql", b"<q/>", {"Content-Type": "application/xml"}, 415),
     ("POST", "/sparql", None, {"Content-Type": "application/sparql-query", "Content-Length": str(10**9)}, 413),
+    ("POST", "/sparql", b"ASK {}", {"Content-Type": "application/sparql-query", "Content-Length": "-1"}, 400),
 ])
 def test_errors(server, method, path, body, headers, status):
     connection = http.client.HTTPConnection(*server.server_address[:2], timeout=10)
@@ -211,6 +213,14 @@ def test_errors(server, method, path, body, headers, status):
     message = response.read().decode()
     assert response.status == status and response.headers["Content-Type"].startswith("text/plain")
     assert len(message.strip().splitlines()) == 1
+
+
+def test_a_silent_client_is_disconnected(example_build, monkeypatch):
+    assert 0 < serve.Handler.timeout <= 600  # by default, after minutes; here after 0.2 s
+    monkeypatch.setattr(serve.Handler, "timeout", 0.2)
+    with running(example_build) as server, socket.create_connection(server.server_address[:2]) as silent:
+        silent.settimeout(5)
+        assert silent.recv(100) == b""  # the server closed the connection
 
 
 def test_large_answers_stream_in_chunks_small_ones_have_a_length(server):
