@@ -253,6 +253,10 @@ class Handler(BaseHTTPRequestHandler):
         if origin and origin.rstrip("/") != self.server.url.rstrip("/"):
             raise HttpError(403, f"updates from another site ({origin}) are refused")
         parameters = self.merged_parameters(url_parameters, "application/sparql-update", "update")
+        if dataset_given := [name for name in ("using-graph-uri", "using-named-graph-uri") if name in parameters]:
+            # pyoxigraph's update takes no dataset: running it over the whole store instead would
+            # change graphs the client did not name
+            raise HttpError(400, f"{', '.join(dataset_given)}: not supported (write USING in the update instead)")
         try:
             self.server.store().update(single(parameters, "update"), prefixes=PREFIXES)
         except SyntaxError as error:

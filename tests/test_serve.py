@@ -168,6 +168,12 @@ def test_writable_applies_updates_and_holds_the_store(example_build, tmp_path):
                                    {"Origin": "http://example.org"})
         assert status == 403 and "another site" in message
 
+        delete = "DELETE WHERE { ?s ?p ?o }"
+        status, _, message = fetch(server.url + "update?" + urlencode({"using-graph-uri": "http://example.org/none"}),
+                                   delete.encode(), {"Content-Type": "application/sparql-update"})
+        assert status == 400 and message.startswith("using-graph-uri: not supported")
+        assert {"company": "https://w3id.org/newskg/entity/org/acme", "label": "Acme"} in select(server, COMPANIES)
+
         build = run_cli("build", ENGLISH, "-o", out, "--no-export")
         assert build.exit_code == 1 and "cannot open the store for writing" in build.output
 
