@@ -21,12 +21,13 @@ ours: the protocol subset below, and threads (pyoxigraph releases the GIL while 
   can make a browser submit a form here, so a query that may name ``SERVICE`` is refused (403)
   unless ``allow_service``: otherwise the server would fetch internal addresses for whoever asks.
   No CORS headers either (a page from another site may send a query but cannot read the answer;
-  the index and the viewer are same-origin), updates refused from another site's ``Origin``, and
-  127.0.0.1 unless told otherwise.
+  the index and the viewer are same-origin), updates refused from another site's ``Origin``,
+  127.0.0.1 unless told otherwise, and there only requests naming a loopback host (DNS rebinding).
 """
 from __future__ import annotations
 
 import html
+import ipaddress
 import json
 import os
 import re
@@ -186,6 +187,7 @@ class Handler(BaseHTTPRequestHandler):
         self.status = 0
         url = urlsplit(self.path)
         try:
+            self.refuse_another_sites_name()
             methods = self.routes.get("/queries/" if url.path.startswith("/queries/") else url.path)
             if methods is None:
                 raise HttpError(404, f"{url.path}: not found (try /, /sparql, /update, /view or /queries)")
@@ -280,6 +282,15 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(400, str(error)) from error
         self.send_bytes(200, "text/html; charset=utf-8", page.encode())
 
+    def refuse_another_sites_name(self) -> None:
+        """DNS rebinding: a page whose site name its owner re-points at 127.0.0.1 is same-origin for
+        the browser, so it could read every answer; its requests carry that name as Host."""
+        if not self.server.is_local:
+            return
+        host = urlsplit(f"//{self.headers.get('Host', '')}").hostname  # absent: not a browser
+        if host and not is_loopback(host):
+            raise HttpError(403, f"Host {host}: this server answers only to a loopback name, as localhost")
+
     # reading
 
     def merged_parameters(self, url_parameters: dict[str, list[str]], direct_type: str, name: str):
@@ -344,6 +355,13 @@ def single(parameters: dict[str, list[str]], name: str) -> str:
     if len(values) != 1 or not values[0].strip():
         raise HttpError(400, f"give exactly one non-empty {name} parameter (got {len(values)})")
     return values[0]
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost" or host.endswith(".localhost")
 
 
 def may_name_service(sparql: str) -> bool:
@@ -429,6 +447,7 @@ class Server(ThreadingHTTPServer):
         self.writable = writable
         self.quiet = quiet
         self.allow_service = allow_service
+        self.is_local = is_loopback(address[0])
 
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a client hanging up is not our error

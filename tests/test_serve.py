@@ -186,6 +186,15 @@ def test_binds_loopback_by_default(example_build):
     assert server.server_address[0] == "127.0.0.1"
 
 
+@pytest.mark.parametrize("host, status", [("attacker.example", 403), ("localhost", 200), ("127.0.0.1", 200),
+                                          ("[::1]", 200)])
+def test_a_local_server_answers_only_to_loopback_names(server, host, status):
+    # DNS rebinding: another site's name pointed at 127.0.0.1 makes its page same-origin with us
+    port = server.server_address[1]
+    got, _, _ = fetch(server.url + "sparql?" + urlencode({"query": "ASK {}"}), headers={"Host": f"{host}:{port}"})
+    assert got == status
+
+
 @pytest.mark.parametrize("accept, expected", [
     (None, "JSON"),
     ("*/*", "JSON"),
