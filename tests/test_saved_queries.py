@@ -2,6 +2,8 @@
 language, values that are terms and never query text, the list, the errors, plain SPARQL files."""
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import pytest
 from rdflib.plugins.sparql import prepareQuery
@@ -140,6 +142,16 @@ def test_relations_with_evidence_lists_every_statement(db):
     found = rows(db, "relations-with-evidence")
     statements = query.run(db, "SELECT ?s WHERE { GRAPH ?g { ?s a rdf:Statement } }").rows
     assert len(found) == len(statements) > 20 and all(r["evidence"] for r in found)
+
+
+@pytest.mark.parametrize("name", [q.name for q in saved.saved_queries()])
+def test_order_by_tells_every_row_apart(db, rivals, name):
+    """The order does not depend on how the store happens to hold the data, and no row repeats."""
+    order_by = re.search(r"^ORDER BY (.+)$", saved.saved_query(name).text, re.MULTILINE)[1]
+    keys = re.findall(r"\?(\w+)", order_by)
+    for graph in (db, rivals):
+        found = [tuple(row[key] for key in keys) for row in rows(graph, name)]
+        assert len(found) == len(set(found)), (keys, [key for key in found if found.count(key) > 1])
 
 
 @pytest.mark.parametrize("name", ENTITY_QUERIES)
