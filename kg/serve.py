@@ -133,7 +133,7 @@ def open_store(out_dir: Path, writable: bool) -> Callable[[], ox.Store]:
 # ── content negotiation ──────────────────────────────────────────────────────
 
 def parse_accept(header: str) -> list[tuple[str, float]]:
-    """(media range, q) pairs of an Accept header; a malformed q counts as 0."""
+    """(media range, q) pairs of an Accept header; a malformed q (not a number from 0 to 1) counts as 0."""
     ranges = []
     for part in header.split(","):
         media_range, *parameters = (p.strip() for p in part.split(";"))
@@ -144,6 +144,8 @@ def parse_accept(header: str) -> list[tuple[str, float]]:
                 try:
                     q = float(value)
                 except ValueError:
+                    q = 0.0
+                if not 0 <= q <= 1:  # also NaN, which no comparison would rank
                     q = 0.0
         if media_range:
             ranges.append((media_range.lower(), q))

@@ -202,6 +202,8 @@ def test_a_local_server_answers_only_to_loopback_names(server, host, status):
     ("text/csv;q=0.5, application/sparql-results+xml", "XML"),
     ("application/sparql-results+json;q=0, application/json;q=0, */*;q=0.1", "XML"),
     ("text/tab-separated-values;q=0.9, text/*;q=0.2", "TSV"),
+    ("application/sparql-results+json;q=nan, text/csv;q=0.5", "CSV"),
+    ("application/sparql-results+xml;q=2, text/csv;q=0.5", "CSV"),
 ])
 def test_negotiation(accept, expected):
     assert serve.negotiate(accept, serve.RESULT_FORMATS) == getattr(ox.QueryResultsFormat, expected)
