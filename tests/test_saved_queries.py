@@ -90,9 +90,11 @@ def test_relations_of_microsoft_are_its_merged_edges_each_with_sources(db):
 
 
 def test_competitors_in_either_direction(db, rivals):
-    assert rows(db, "competitors-of") == []  # the example names no rival of Microsoft
+    assert rows(db, "competitors-of", company="Microsoft") == []  # the example names no rival of Microsoft
+    assert {(r["name"], r["competitor"]) for r in rows(db, "competitors-of")} == {  # every rivalry, both sides
+        ("GPT-4", "Grok-3"), ("Grok-3", "GPT-4")}
     assert {r["competitor"] for r in rows(db, "competitors-of", company="GPT-4")} == {"Grok-3"}
-    found = rows(rivals, "competitors-of")
+    found = rows(rivals, "competitors-of", company="Microsoft")
     assert {(r["competitor"], r["evidence"]) for r in found} == {
         ("Google", "Google competes with Microsoft in cloud computing, analysts say."),
         ("Amazon", "Amazon is a rival to Microsoft in data centers.")}
