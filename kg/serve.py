@@ -484,7 +484,7 @@ RDF/XML), {mode}</li>
 <form action="sparql" method="get">
 <p>Prefixes predeclared: {prefixes}</p>
 <textarea name="query" rows="8" cols="80">{example}</textarea><br>
-<button type="submit">Run (SPARQL JSON)</button>
+<button type="submit">Run</button> (a browser asks for XML first: it gets SPARQL XML)
 </form>
 </body></html>
 """

@@ -315,6 +315,10 @@ def test_index_links_the_viewer_and_the_endpoint(server):
     status, headers, page = fetch(server.url)
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert 'href="view"' in page and 'action="sparql"' in page
+    # the form's answer follows a browser's Accept, which ranks XML over */*
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,image/webp,*/*;q=0.8"
+    _, headers, _ = fetch(server.url + "sparql?" + urlencode({"query": "ASK {}"}), headers={"Accept": browser})
+    assert headers["Content-Type"].startswith("application/sparql-results+xml") and "SPARQL XML" in page
 
 
 def test_view_is_a_self_contained_page(server):
