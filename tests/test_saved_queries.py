@@ -204,8 +204,12 @@ def test_every_parameter_is_a_projected_variable_that_binds(db):
     values = {"entity": "Microsoft", "date": "2025-02-01", "status": "reported", "integer": "3", "string": "x"}
     for q in saved.saved_queries():
         given = {p.name: values[p.kind] for p in q.params}
-        result = saved.run_saved(db, q.name, given)
+        text, terms = saved.prepare(db, q.name, given)
+        result = query.run(db, text, terms)
         assert all(p.name in result.variables for p in q.params), q.name
+        for variable, term in terms.items():  # every row is about the value given
+            column = result.variables.index(variable.value)
+            assert {row[column] for row in result.terms} <= {term}, (q.name, variable)
 
 
 def test_list_names_every_query_with_its_parameters():
