@@ -156,6 +156,24 @@ def test_order_by_tells_every_row_apart(db, rivals, name):
         assert len(found) == len(set(found)), (keys, [key for key in found if found.count(key) > 1])
 
 
+def test_two_moves_from_one_sentence_are_ordered_too(db):
+    """Extraction can read two moves of one company from one sentence (NVIDIA -8.5% and an index's -6%)."""
+    copy = ox.Store()
+    copy.extend(db)
+    move = next(iter(copy.query("SELECT ?m ?g WHERE { GRAPH ?g { ?m a nkg:StockPriceChange } } LIMIT 1",
+                                prefixes=query.PREFIXES)))
+    twin = ox.NamedNode(move["m"].value + "-twin")
+    for quad in list(copy.quads_for_pattern(move["m"], None, None)):
+        change = ox.Literal("-99", datatype=quad.object.datatype) if quad.predicate.value.endswith("percentChange") \
+            else quad.object
+        copy.add(ox.Quad(twin, quad.predicate, change, quad.graph_name))
+    found = rows(copy, "stock-moves")
+    assert "-99" in {row["change"] for row in found}
+    order_by = re.search(r"^ORDER BY (.+)$", saved.saved_query("stock-moves").text, re.MULTILINE)[1]
+    keys = [tuple(row[key] for key in re.findall(r"\?(\w+)", order_by)) for row in found]
+    assert len(keys) == len(set(keys))
+
+
 @pytest.mark.parametrize("name", ENTITY_QUERIES)
 def test_an_entity_in_chinese_gives_the_same_rows(db, rivals, name):
     graph = rivals if name == "competitors-of" else db
