@@ -355,7 +355,8 @@ class Handler(BaseHTTPRequestHandler):
 def single(parameters: dict[str, list[str]], name: str) -> str:
     values = parameters.get(name, [])
     if len(values) != 1 or not values[0].strip():
-        raise HttpError(400, f"give exactly one non-empty {name} parameter (got {len(values)})")
+        got = "an empty one" if len(values) == 1 else len(values)
+        raise HttpError(400, f"give exactly one non-empty {name} parameter (got {got})")
     return values[0]
 
 

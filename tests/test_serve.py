@@ -209,6 +209,12 @@ def test_negotiation(accept, expected):
     assert serve.negotiate(accept, serve.RESULT_FORMATS) == getattr(ox.QueryResultsFormat, expected)
 
 
+@pytest.mark.parametrize("query, got", [("", "0"), ("query=", "an empty one"), ("query=ASK{}&query=ASK{}", "2")])
+def test_the_query_parameter_is_one_non_empty_value(server, query, got):
+    status, _, message = fetch(server.url + "sparql?" + query)
+    assert (status, message.strip()) == (400, f"give exactly one non-empty query parameter (got {got})")
+
+
 def test_nothing_acceptable_is_406(server):
     status, _, message = fetch(server.url + "sparql?" + urlencode({"query": "ASK {}"}), headers={"Accept": "image/png"})
     assert status == 406 and "text/csv" in message
