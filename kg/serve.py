@@ -372,7 +372,7 @@ def may_name_service(sparql: str) -> bool:
     an IRI holding the word counts too: refusing a rare harmless query is safer than a lexer that
     must agree with Oxigraph's on every input."""
     unescaped = CODEPOINT_ESCAPE.sub(lambda m: chr(min(int(m[1] or m[2], 16), sys.maxunicode)), sparql)
-    return SERVICE_KEYWORD.search(unescaped) is not None
+    return "service" in unescaped.lower() and SERVICE_KEYWORD.search(unescaped) is not None  # the first: 10x faster
 
 
 def with_charset(media_type: str) -> str:
