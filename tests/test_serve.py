@@ -139,6 +139,20 @@ def test_default_graph_uri_selects_the_dataset(server):
     assert select(server, count)[0]["n"] != in_article  # without it: the store's merged default graph
 
 
+def test_named_graph_uri_selects_the_named_graphs(server):
+    article = select(server, "SELECT ?g WHERE { GRAPH ?g { ?a a schema:NewsArticle } }")[0]["g"]
+    graphs = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    assert len(select(server, graphs)) > 1
+    sparql = client(server, graphs)
+    sparql.addNamedGraph(article)
+    [row] = sparql.queryAndConvert()["results"]["bindings"]
+    assert row["g"]["value"] == article
+    # only named graphs given: the default graph is empty
+    sparql = client(server, "ASK { ?s ?p ?o }")
+    sparql.addNamedGraph(article)
+    assert sparql.queryAndConvert()["boolean"] is False
+
+
 def test_malformed_query_is_400_with_the_parser_message(server):
     with pytest.raises(QueryBadFormed) as error:
         client(server, "SELECT ?x WHERE { ?x ").queryAndConvert()
