@@ -322,6 +322,36 @@ def test_what_counts_as_naming_service(query, refused):
     assert serve.may_name_service(query) is refused
 
 
+class FailingAnswer:
+    """Writes ``size`` bytes of an answer, then fails as an evaluation error would."""
+
+    def __init__(self, size: int):
+        self.size = size
+
+    def query(self, *args, **kwargs):
+        return self
+
+    def serialize(self, output, fmt):
+        for _ in range(self.size // 1000):
+            output.write(b"x" * 1000)
+        raise RuntimeError("evaluation failed")
+
+
+@pytest.mark.parametrize("size", [1000, 10 * serve.FIRST_CHUNK])
+def test_an_error_while_answering_is_a_500_or_a_cut_off_stream(example_build, size):
+    with running(example_build) as server:
+        server.store = lambda: FailingAnswer(size)
+        connection = http.client.HTTPConnection(*server.server_address[:2], timeout=10)
+        connection.request("GET", "/sparql?" + urlencode({"query": "ASK {}"}))
+        response = connection.getresponse()
+        if size < serve.FIRST_CHUNK:  # nothing sent yet: a proper error status
+            assert (response.status, response.read()) == (500, b"RuntimeError: evaluation failed\n")
+        else:  # headers went out: the client must be able to tell the answer is incomplete
+            assert response.status == 200 and response.getheader("Transfer-Encoding") == "chunked"
+            with pytest.raises(http.client.IncompleteRead):
+                response.read()
+
+
 def test_no_cors_a_page_from_another_site_cannot_read_answers(server):
     # the server fetches whatever a SERVICE clause names: a cross-site page must not read the results
     status, headers, _ = fetch(server.url + "sparql?" + urlencode({"query": "ASK {}"}),
