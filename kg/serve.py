@@ -396,7 +396,8 @@ def dataset(parameters: dict[str, list[str]]) -> dict:
 
 class ChunkedBody:
     """A file-like answer body: the first FIRST_CHUNK bytes are held so that a failure while they
-    are produced still becomes an error status; past that, headers go out and chunks stream."""
+    are produced still becomes an error status; past that, headers go out and chunks stream.
+    The format was negotiated, so a cache must key the answer on Accept too (Vary)."""
 
     def __init__(self, handler: Handler, content_type: str):
         self.handler = handler
@@ -422,6 +423,7 @@ class ChunkedBody:
     def start_streaming(self) -> None:
         self.handler.send_response(200)
         self.handler.send_header("Content-Type", self.content_type)
+        self.handler.send_header("Vary", "Accept")
         self.handler.send_header("Transfer-Encoding", "chunked")
         self.handler.end_headers()
         self.streaming = True
@@ -437,7 +439,7 @@ class ChunkedBody:
         if self.streaming:
             self.handler.wfile.write(b"0\r\n\r\n")
         else:
-            self.handler.send_bytes(200, self.content_type, bytes(self.held))
+            self.handler.send_bytes(200, self.content_type, bytes(self.held), {"Vary": "Accept"})
 
 
 # ── the server ───────────────────────────────────────────────────────────────

@@ -265,9 +265,10 @@ def test_large_answers_stream_in_chunks_small_ones_have_a_length(server):
     count = int(select(server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"])
     status, headers, body = fetch(server.url + "sparql?" + urlencode({"query": everything}))
     assert status == 200 and headers["Transfer-Encoding"] == "chunked" and "Content-Length" not in headers
+    assert headers["Vary"] == "Accept"  # negotiated: a cache must not hand this JSON to a CSV client
     assert len(json.loads(body)["results"]["bindings"]) == count > 1000
     status, headers, _ = fetch(server.url + "sparql?" + urlencode({"query": "ASK {}"}))
-    assert headers["Content-Length"] and "Transfer-Encoding" not in headers
+    assert headers["Content-Length"] and "Transfer-Encoding" not in headers and headers["Vary"] == "Accept"
 
 
 @contextmanager
