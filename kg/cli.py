@@ -413,13 +413,15 @@ def _eval_finre(path: Path, limit: int | None, gold_entities: bool) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="0: a free port.")
 @click.option("--writable", is_flag=True,
               help="Apply SPARQL updates (POST /update); the server then holds the store, so `kg build` must wait.")
+@click.option("--allow-service", is_flag=True,
+              help="Run queries with SERVICE: the server then fetches any URL a query names, for any web page that asks.")
 @click.option("--quiet", is_flag=True, help="No request log on stderr.")
-def serve(store_dir: Path, host: str, port: int, writable: bool, quiet: bool) -> None:
+def serve(store_dir: Path, host: str, port: int, writable: bool, allow_service: bool, quiet: bool) -> None:
     """Serve the store as a SPARQL 1.1 endpoint (/sparql, /update) with the graph viewer (/view)."""
     from kg.serve import make_server
 
     try:
-        server = make_server(store_dir, host, port, writable, quiet)
+        server = make_server(store_dir, host, port, writable, quiet, allow_service)
     except OSError as error:
         raise click.ClickException(f"{host}:{port}: {error}" if error.errno else str(error)) from error
     mode = "writable" if writable else "read-only"

@@ -83,7 +83,7 @@ def run(store: ox.Store, sparql: str, substitutions: dict | None = None) -> Quer
             return QueryResult(variables=variables, terms=terms)
         terms = [[t.subject, t.predicate, t.object] for t in answer]
         return QueryResult(variables=list(TRIPLE_VARIABLES), terms=terms, is_graph=True)
-    except (SyntaxError, OSError) as error:
+    except (SyntaxError, OSError, RuntimeError) as error:  # RuntimeError: evaluation (an unbound SERVICE name)
         raise ValueError(one_line(str(error))) from error
 
 

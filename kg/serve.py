@@ -10,23 +10,29 @@ ours: the protocol subset below, and threads (pyoxigraph releases the GIL while 
 - ``GET /sparql?query=…``, ``POST /sparql`` (form ``query=`` or an ``application/sparql-query``
   body); ``default-graph-uri`` / ``named-graph-uri`` honoured. Results by content negotiation:
   SPARQL JSON (default), XML, CSV, TSV; graphs as Turtle (default), N-Triples, JSON-LD, RDF/XML.
-- ``POST /update`` (``application/sparql-update`` or form ``update=``): 403 unless ``writable``.
+- ``POST /update`` (``application/sparql-update`` or form ``update=``): 403 unless ``writable``;
+  ``using-graph-uri`` / ``using-named-graph-uri`` are a 400 (pyoxigraph's update takes no dataset).
 - ``GET /view?focus=…&hops=…&since=…&relation=…`` the viewer page; ``GET /`` an index.
 - ``GET /queries`` the saved queries (JSON); ``GET /queries/NAME?param=value`` runs one, answered
   as ``/sparql`` answers.
 - Answers stream to the socket in chunks; the first ``FIRST_CHUNK`` bytes are held back so an
   error while they are produced still gets a proper status. pyoxigraph has no query timeout: a
-  runaway query holds one thread until it ends (or the server stops).
-- pyoxigraph evaluates ``SERVICE`` clauses itself: the server fetches any URL a query names, and an
-  error message quotes what it got back. Hence no CORS headers (a page from another site may send
-  a query but cannot read the answer; the index and the viewer are same-origin), updates refused
-  from another site's ``Origin``, and 127.0.0.1 unless told otherwise.
+  runaway query holds one thread and a CPU until it ends (or the server stops); it does not hold
+  up the others (the GIL is released while it evaluates: an ASK took 0 ms beside a 10 s query).
+- pyoxigraph evaluates ``SERVICE`` clauses itself, POSTing to any URL a query names; any web page
+  can make a browser submit a form here, so a query that may name ``SERVICE`` is refused (403)
+  unless ``allow_service``: otherwise the server would fetch internal addresses for whoever asks.
+  No CORS headers either (a page from another site may send a query but cannot read the answer;
+  the index and the viewer are same-origin), updates refused from another site's ``Origin``,
+  127.0.0.1 unless told otherwise, and there only requests naming a loopback host (DNS rebinding).
 """
 from __future__ import annotations
 
 import html
+import ipaddress
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -58,6 +64,10 @@ GRAPH_FORMATS = [
 ]
 MAX_BODY = 16 * 1024 * 1024  # an INSERT DATA of a couple of hundred articles; more belongs in `kg build`
 FIRST_CHUNK = 64 * 1024
+# "service" anywhere but inside a prefixed name (nkg:providesServiceTo) or a variable; Oxigraph
+# needs no space before the keyword (``?s ?p 1SERVICE <…>`` parses), so a word may lead into it.
+SERVICE_KEYWORD = re.compile(r"(?<![\w:?$])\w*?service", re.IGNORECASE)
+CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 VIEW_PARAMETERS = {"focus": "focus", "hops": "hops", "since": "since", "relation": "relations"}
 
 
@@ -125,7 +135,7 @@ def open_store(out_dir: Path, writable: bool) -> Callable[[], ox.Store]:
 # ── content negotiation ──────────────────────────────────────────────────────
 
 def parse_accept(header: str) -> list[tuple[str, float]]:
-    """(media range, q) pairs of an Accept header; a malformed q counts as 0."""
+    """(media range, q) pairs of an Accept header; a malformed q (not a number from 0 to 1) counts as 0."""
     ranges = []
     for part in header.split(","):
         media_range, *parameters = (p.strip() for p in part.split(";"))
@@ -136,6 +146,8 @@ def parse_accept(header: str) -> list[tuple[str, float]]:
                 try:
                     q = float(value)
                 except ValueError:
+                    q = 0.0
+                if not 0 <= q <= 1:  # also NaN, which no comparison would rank
                     q = 0.0
         if media_range:
             ranges.append((media_range.lower(), q))
@@ -168,6 +180,7 @@ def negotiate(accept: str | None, offers: list[tuple[object, tuple[str, ...]]]):
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # chunked streaming, so a client can tell a cut-off answer
     disable_nagle_algorithm = True  # headers and body are separate writes: Nagle would add 40 ms on keep-alive
+    timeout = 300  # seconds a silent client (or an idle kept-alive connection) may hold a thread
     server: Server
     routes = {"/": {"GET": "index"}, "/sparql": {"GET": "sparql", "POST": "sparql"},
               "/update": {"POST": "update"}, "/view": {"GET": "view"},
@@ -178,6 +191,7 @@ class Handler(BaseHTTPRequestHandler):
         self.status = 0
         url = urlsplit(self.path)
         try:
+            self.refuse_another_sites_name()
             methods = self.routes.get("/queries/" if url.path.startswith("/queries/") else url.path)
             if methods is None:
                 raise HttpError(404, f"{url.path}: not found (try /, /sparql, /update, /view or /queries)")
@@ -204,6 +218,9 @@ class Handler(BaseHTTPRequestHandler):
     def sparql(self, url_parameters: dict[str, list[str]]) -> None:
         parameters = self.merged_parameters(url_parameters, "application/sparql-query", "query")
         sparql = single(parameters, "query")
+        if not self.server.allow_service and may_name_service(sparql):
+            raise HttpError(403, "queries with SERVICE are refused: the server would fetch any URL they name "
+                                 "(start it with `kg serve --allow-service` to allow them)")
         try:
             answer = self.server.store().query(sparql, prefixes=PREFIXES, **dataset(parameters))
         except SyntaxError as error:
@@ -242,6 +259,10 @@ class Handler(BaseHTTPRequestHandler):
         if origin and origin.rstrip("/") != self.server.url.rstrip("/"):
             raise HttpError(403, f"updates from another site ({origin}) are refused")
         parameters = self.merged_parameters(url_parameters, "application/sparql-update", "update")
+        if dataset_given := [name for name in ("using-graph-uri", "using-named-graph-uri") if name in parameters]:
+            # pyoxigraph's update takes no dataset: running it over the whole store instead would
+            # change graphs the client did not name
+            raise HttpError(400, f"{', '.join(dataset_given)}: not supported (write USING in the update instead)")
         try:
             self.server.store().update(single(parameters, "update"), prefixes=PREFIXES)
         except SyntaxError as error:
@@ -265,6 +286,15 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(400, str(error)) from error
         self.send_bytes(200, "text/html; charset=utf-8", page.encode())
 
+    def refuse_another_sites_name(self) -> None:
+        """DNS rebinding: a page whose site name its owner re-points at 127.0.0.1 is same-origin for
+        the browser, so it could read every answer; its requests carry that name as Host."""
+        if not self.server.is_local:
+            return
+        host = urlsplit(f"//{self.headers.get('Host', '')}").hostname  # absent: not a browser
+        if host and not is_loopback(host):
+            raise HttpError(403, f"Host {host}: this server answers only to a loopback name, as localhost")
+
     # reading
 
     def merged_parameters(self, url_parameters: dict[str, list[str]], direct_type: str, name: str):
@@ -282,10 +312,10 @@ class Handler(BaseHTTPRequestHandler):
                              f"(use application/x-www-form-urlencoded or {direct_type})")
 
     def read_body(self) -> str:
-        try:
-            length = int(self.headers.get("Content-Length", "0"))
-        except ValueError as error:
-            raise HttpError(400, f"bad Content-Length {self.headers['Content-Length']!r}") from error
+        given = self.headers.get("Content-Length", "0")
+        if not re.fullmatch("[0-9]+", given):  # a negative length would read until the client hangs up, unbounded
+            raise HttpError(400, f"bad Content-Length {given!r}")
+        length = int(given)
         if length > MAX_BODY:
             raise HttpError(413, f"request body of {length} bytes is over the limit of {MAX_BODY}")
         try:
@@ -327,8 +357,24 @@ class Handler(BaseHTTPRequestHandler):
 def single(parameters: dict[str, list[str]], name: str) -> str:
     values = parameters.get(name, [])
     if len(values) != 1 or not values[0].strip():
-        raise HttpError(400, f"give exactly one non-empty {name} parameter (got {len(values)})")
+        got = "an empty one" if len(values) == 1 else len(values)
+        raise HttpError(400, f"give exactly one non-empty {name} parameter (got {got})")
     return values[0]
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost" or host.endswith(".localhost")
+
+
+def may_name_service(sparql: str) -> bool:
+    """Whether the query may hold the SERVICE keyword (SPARQL's \\u escapes undone first). A string or
+    an IRI holding the word counts too: refusing a rare harmless query is safer than a lexer that
+    must agree with Oxigraph's on every input."""
+    unescaped = CODEPOINT_ESCAPE.sub(lambda m: chr(min(int(m[1] or m[2], 16), sys.maxunicode)), sparql)
+    return "service" in unescaped.lower() and SERVICE_KEYWORD.search(unescaped) is not None  # the first: 10x faster
 
 
 def with_charset(media_type: str) -> str:
@@ -350,7 +396,8 @@ def dataset(parameters: dict[str, list[str]]) -> dict:
 
 class ChunkedBody:
     """A file-like answer body: the first FIRST_CHUNK bytes are held so that a failure while they
-    are produced still becomes an error status; past that, headers go out and chunks stream."""
+    are produced still becomes an error status; past that, headers go out and chunks stream.
+    The format was negotiated, so a cache must key the answer on Accept too (Vary)."""
 
     def __init__(self, handler: Handler, content_type: str):
         self.handler = handler
@@ -376,6 +423,7 @@ class ChunkedBody:
     def start_streaming(self) -> None:
         self.handler.send_response(200)
         self.handler.send_header("Content-Type", self.content_type)
+        self.handler.send_header("Vary", "Accept")
         self.handler.send_header("Transfer-Encoding", "chunked")
         self.handler.end_headers()
         self.streaming = True
@@ -391,7 +439,7 @@ class ChunkedBody:
         if self.streaming:
             self.handler.wfile.write(b"0\r\n\r\n")
         else:
-            self.handler.send_bytes(200, self.content_type, bytes(self.held))
+            self.handler.send_bytes(200, self.content_type, bytes(self.held), {"Vary": "Accept"})
 
 
 # ── the server ───────────────────────────────────────────────────────────────
@@ -399,11 +447,14 @@ class ChunkedBody:
 class Server(ThreadingHTTPServer):
     daemon_threads = True  # Ctrl-C does not wait for a long query to finish
 
-    def __init__(self, address: tuple[str, int], store: Callable[[], ox.Store], writable: bool, quiet: bool):
+    def __init__(self, address: tuple[str, int], store: Callable[[], ox.Store], writable: bool, quiet: bool,
+                 allow_service: bool):
         super().__init__(address, Handler)
         self.store = store
         self.writable = writable
         self.quiet = quiet
+        self.allow_service = allow_service
+        self.is_local = is_loopback(address[0])
 
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a client hanging up is not our error
@@ -416,9 +467,9 @@ class Server(ThreadingHTTPServer):
 
 
 def make_server(out_dir: Path, host: str = "127.0.0.1", port: int = 7878, writable: bool = False,
-                quiet: bool = False) -> Server:
+                quiet: bool = False, allow_service: bool = False) -> Server:
     """A server over ``out_dir``'s store, listening (port 0: a free one) but not yet serving."""
-    return Server((host, port), open_store(out_dir, writable), writable, quiet)
+    return Server((host, port), open_store(out_dir, writable), writable, quiet, allow_service)
 
 
 def index_page(writable: bool) -> str:
@@ -438,7 +489,7 @@ RDF/XML), {mode}</li>
 <form action="sparql" method="get">
 <p>Prefixes predeclared: {prefixes}</p>
 <textarea name="query" rows="8" cols="80">{example}</textarea><br>
-<button type="submit">Run (SPARQL JSON)</button>
+<button type="submit">Run</button> (a browser asks for XML first: it gets SPARQL XML)
 </form>
 </body></html>
 """

@@ -1,12 +1,14 @@
 """kg serve: a real SPARQL client (SPARQLWrapper) against the server on a free local port."""
 import csv
 import http.client
+import http.server
 import io
 import json
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -137,6 +139,20 @@ def test_default_graph_uri_selects_the_dataset(server):
     assert select(server, count)[0]["n"] != in_article  # without it: the store's merged default graph
 
 
+def test_named_graph_uri_selects_the_named_graphs(server):
+    article = select(server, "SELECT ?g WHERE { GRAPH ?g { ?a a schema:NewsArticle } }")[0]["g"]
+    graphs = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    assert len(select(server, graphs)) > 1
+    sparql = client(server, graphs)
+    sparql.addNamedGraph(article)
+    [row] = sparql.queryAndConvert()["results"]["bindings"]
+    assert row["g"]["value"] == article
+    # only named graphs given: the default graph is empty
+    sparql = client(server, "ASK { ?s ?p ?o }")
+    sparql.addNamedGraph(article)
+    assert sparql.queryAndConvert()["boolean"] is False
+
+
 def test_malformed_query_is_400_with_the_parser_message(server):
     with pytest.raises(QueryBadFormed) as error:
         client(server, "SELECT ?x WHERE { ?x ").queryAndConvert()
@@ -166,6 +182,12 @@ def test_writable_applies_updates_and_holds_the_store(example_build, tmp_path):
                                    {"Origin": "http://example.org"})
         assert status == 403 and "another site" in message
 
+        delete = "DELETE WHERE { ?s ?p ?o }"
+        status, _, message = fetch(server.url + "update?" + urlencode({"using-graph-uri": "http://example.org/none"}),
+                                   delete.encode(), {"Content-Type": "application/sparql-update"})
+        assert status == 400 and message.startswith("using-graph-uri: not supported")
+        assert {"company": "https://w3id.org/newskg/entity/org/acme", "label": "Acme"} in select(server, COMPANIES)
+
         build = run_cli("build", ENGLISH, "-o", out, "--no-export")
         assert build.exit_code == 1 and "cannot open the store for writing" in build.output
 
@@ -178,6 +200,15 @@ def test_binds_loopback_by_default(example_build):
     assert server.server_address[0] == "127.0.0.1"
 
 
+@pytest.mark.parametrize("host, status", [("attacker.example", 403), ("localhost", 200), ("127.0.0.1", 200),
+                                          ("[::1]", 200)])
+def test_a_local_server_answers_only_to_loopback_names(server, host, status):
+    # DNS rebinding: another site's name pointed at 127.0.0.1 makes its page same-origin with us
+    port = server.server_address[1]
+    got, _, _ = fetch(server.url + "sparql?" + urlencode({"query": "ASK {}"}), headers={"Host": f"{host}:{port}"})
+    assert got == status
+
+
 @pytest.mark.parametrize("accept, expected", [
     (None, "JSON"),
     ("*/*", "JSON"),
@@ -185,9 +216,17 @@ def test_binds_loopback_by_default(example_build):
     ("text/csv;q=0.5, application/sparql-results+xml", "XML"),
     ("application/sparql-results+json;q=0, application/json;q=0, */*;q=0.1", "XML"),
     ("text/tab-separated-values;q=0.9, text/*;q=0.2", "TSV"),
+    ("application/sparql-results+json;q=nan, text/csv;q=0.5", "CSV"),
+    ("application/sparql-results+xml;q=2, text/csv;q=0.5", "CSV"),
 ])
 def test_negotiation(accept, expected):
     assert serve.negotiate(accept, serve.RESULT_FORMATS) == getattr(ox.QueryResultsFormat, expected)
+
+
+@pytest.mark.parametrize("query, got", [("", "0"), ("query=", "an empty one"), ("query=ASK{}&query=ASK{}", "2")])
+def test_the_query_parameter_is_one_non_empty_value(server, query, got):
+    status, _, message = fetch(server.url + "sparql?" + query)
+    assert (status, message.strip()) == (400, f"give exactly one non-empty query parameter (got {got})")
 
 
 def test_nothing_acceptable_is_406(server):
@@ -202,6 +241,7 @@ def test_nothing_acceptable_is_406(server):
     ("GET", "/sparql", None, {}, 400),  # no query
     ("POST", "/sparql", b"<q/>", {"Content-Type": "application/xml"}, 415),
     ("POST", "/sparql", None, {"Content-Type": "application/sparql-query", "Content-Length": str(10**9)}, 413),
+    ("POST", "/sparql", b"ASK {}", {"Content-Type": "application/sparql-query", "Content-Length": "-1"}, 400),
 ])
 def test_errors(server, method, path, body, headers, status):
     connection = http.client.HTTPConnection(*server.server_address[:2], timeout=10)
@@ -212,14 +252,105 @@ def test_errors(server, method, path, body, headers, status):
     assert len(message.strip().splitlines()) == 1
 
 
+def test_a_silent_client_is_disconnected(example_build, monkeypatch):
+    assert 0 < serve.Handler.timeout <= 600  # by default, after minutes; here after 0.2 s
+    monkeypatch.setattr(serve.Handler, "timeout", 0.2)
+    with running(example_build) as server, socket.create_connection(server.server_address[:2]) as silent:
+        silent.settimeout(5)
+        assert silent.recv(100) == b""  # the server closed the connection
+
+
 def test_large_answers_stream_in_chunks_small_ones_have_a_length(server):
     everything = "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"
     count = int(select(server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"])
     status, headers, body = fetch(server.url + "sparql?" + urlencode({"query": everything}))
     assert status == 200 and headers["Transfer-Encoding"] == "chunked" and "Content-Length" not in headers
+    assert headers["Vary"] == "Accept"  # negotiated: a cache must not hand this JSON to a CSV client
     assert len(json.loads(body)["results"]["bindings"]) == count > 1000
     status, headers, _ = fetch(server.url + "sparql?" + urlencode({"query": "ASK {}"}))
-    assert headers["Content-Length"] and "Transfer-Encoding" not in headers
+    assert headers["Content-Length"] and "Transfer-Encoding" not in headers and headers["Vary"] == "Accept"
+
+
+@contextmanager
+def endpoint_that_records_requests():
+    """A stand-in for an internal address: records each request, answers an empty result."""
+    paths = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            paths.append(self.path)
+            body = b'{"head": {"vars": []}, "results": {"bindings": []}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    recorder = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=recorder.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{recorder.server_address[1]}/", paths
+    finally:
+        recorder.shutdown()
+        recorder.server_close()
+
+
+def test_service_is_refused_unless_allowed_the_server_fetches_nothing(example_build):
+    with endpoint_that_records_requests() as (internal, fetched), running(example_build) as server:
+        for query in (f"SELECT * WHERE {{ SERVICE <{internal}admin> {{ ?s ?p ?o }} }}",
+                      f"select * where {{ ?s ?p 1service silent <{internal}b> {{ ?s ?p ?o }} }}",
+                      f"SELECT * WHERE {{ \\u0053ERVICE <{internal}c> {{ ?s ?p ?o }} }}"):
+            status, _, message = fetch(server.url + "sparql", urlencode({"query": query}).encode())
+            assert status == 403 and "--allow-service" in message, query
+        assert fetched == []
+    with endpoint_that_records_requests() as (internal, fetched), running(example_build, allow_service=True) as server:
+        select(server, f"SELECT * WHERE {{ SERVICE <{internal}admin> {{ ?s ?p ?o }} }}")
+        assert fetched == ["/admin"]
+
+
+@pytest.mark.parametrize("query, refused", [
+    ("SELECT * WHERE { ?s nkg:providesServiceTo ?o ; schema:service ?x ; ?service ?y }", False),
+    ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", True),
+    ("SELECT * WHERE { ?s ?p ?o } VALUES ?o { 1 }\nsErViCe", True),
+    ('SELECT * WHERE { ?s rdfs:label "customer service" }', True),  # refused: a string is not told apart
+])
+def test_what_counts_as_naming_service(query, refused):
+    assert serve.may_name_service(query) is refused
+
+
+class FailingAnswer:
+    """Writes ``size`` bytes of an answer, then fails as an evaluation error would."""
+
+    def __init__(self, size: int):
+        self.size = size
+
+    def query(self, *args, **kwargs):
+        return self
+
+    def serialize(self, output, fmt):
+        for _ in range(self.size // 1000):
+            output.write(b"x" * 1000)
+        raise RuntimeError("evaluation failed")
+
+
+@pytest.mark.parametrize("size", [1000, 10 * serve.FIRST_CHUNK])
+def test_an_error_while_answering_is_a_500_or_a_cut_off_stream(example_build, size):
+    with running(example_build) as server:
+        server.store = lambda: FailingAnswer(size)
+        connection = http.client.HTTPConnection(*server.server_address[:2], timeout=10)
+        connection.request("GET", "/sparql?" + urlencode({"query": "ASK {}"}))
+        response = connection.getresponse()
+        if size < serve.FIRST_CHUNK:  # nothing sent yet: a proper error status
+            assert (response.status, response.read()) == (500, b"RuntimeError: evaluation failed\n")
+        else:  # headers went out: the client must be able to tell the answer is incomplete
+            assert response.status == 200 and response.getheader("Transfer-Encoding") == "chunked"
+            with pytest.raises(http.client.IncompleteRead):
+                response.read()
 
 
 def test_no_cors_a_page_from_another_site_cannot_read_answers(server):
@@ -235,6 +366,10 @@ def test_index_links_the_viewer_and_the_endpoint(server):
     status, headers, page = fetch(server.url)
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert 'href="view"' in page and 'action="sparql"' in page
+    # the form's answer follows a browser's Accept, which ranks XML over */*
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,image/webp,*/*;q=0.8"
+    _, headers, _ = fetch(server.url + "sparql?" + urlencode({"query": "ASK {}"}), headers={"Accept": browser})
+    assert headers["Content-Type"].startswith("application/sparql-results+xml") and "SPARQL XML" in page
 
 
 def test_view_is_a_self_contained_page(server):
