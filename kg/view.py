@@ -50,6 +50,7 @@ PALETTE = {
 }
 LABEL_LANGUAGES = ("en", "zh-hans", "zh-hant")  # Oxigraph gives language tags in lower case
 PARTICIPANT = "participant"  # the edge from an event to an entity taking part in it
+LABEL_WIDTH = 220  # pixels a typical 16 px name takes ("Synthetic 1141 Holdings", "Atreides Management")
 NODE_SPACING = 120  # pixels a node needs around it for its label to stay readable
 PAIR_BUDGET = 5e8  # node pairs the force layout may visit in all: bounds its time on big graphs
 EDGE_LABEL_LIMIT = 500  # edges above which only a focus's relations are named on the canvas: more clutter it
@@ -322,8 +323,11 @@ def radial(graph: nx.Graph, root: str) -> tuple[dict[str, np.ndarray], dict[str,
             angle = 2 * math.pi * (i + 0.5) / len(ring)
             radius = inner + (outer - inner) * (0.5 + ((i * 0.618) % 1.0)) / 1.5  # spread across the annulus
             positions[node] = radius * np.array([math.cos(angle), math.sin(angle)])
-            annulus[node] = (max(inner, NODE_SPACING), outer)  # never on top of the root
+            low = max(inner, LABEL_WIDTH)  # a label's width from the root: never on top of it or its label
+            annulus[node] = (low, max(outer, low + NODE_SPACING))
         inner = outer
+    # the outermost ring may spread outwards: held to its annulus, it would pile up on the rim
+    annulus.update({node: (low, math.inf) for node, (low, high) in annulus.items() if high == inner})
     return positions, annulus
 
 
