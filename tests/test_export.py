@@ -7,6 +7,7 @@ import io
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import networkx as nx
 import pyoxigraph as ox
@@ -159,3 +160,35 @@ def test_build_writes_its_files_with_the_export(bilingual_build, db):
     assert (bilingual_build / "graph.trig").read_bytes() == exported(db, "trig")
     assert (bilingual_build / "graph.ttl").read_bytes() == exported(db, "ttl")
     assert not list(Path(bilingual_build).glob("*.tmp"))
+
+
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+
+
+def graphml_problems(data: bytes) -> list[str]:
+    """What Gephi and Cytoscape would trip on: duplicate node ids, edges to undeclared nodes,
+    data under an undeclared key or a key declared for the other kind of element."""
+    root = ElementTree.fromstring(data)
+    keys = {k.get("id"): k.get("for") for k in root.iter(f"{GRAPHML}key")}
+    nodes = [n.get("id") for n in root.iter(f"{GRAPHML}node")]
+    problems = [f"duplicate node {n}" for n in sorted({n for n in nodes if nodes.count(n) > 1})]
+    problems += [f"edge to undeclared {e.get(end)}" for e in root.iter(f"{GRAPHML}edge")
+                 for end in ("source", "target") if e.get(end) not in nodes]
+    for kind in ("node", "edge"):
+        problems += [f"{kind} data under key {d.get('key')}" for element in root.iter(f"{GRAPHML}{kind}")
+                     for d in element.iter(f"{GRAPHML}data") if keys.get(d.get("key")) != kind]
+    return problems
+
+
+def test_graphml_declares_each_node_once_and_every_key_it_uses(db):
+    assert graphml_problems(exported(db, "graphml")) == []
+
+
+def test_graphml_has_one_node_element_even_for_a_node_with_two_values(db):
+    """An event two articles describe with different units has two labels: still one <node>."""
+    copy = ox.Store()
+    copy.bulk_extend(db)
+    copy.update("INSERT { ?e rdfs:label 'another label' ; nkg:amount 7 } "
+                "WHERE { { SELECT ?e WHERE { ?e nkg:participant ?x } ORDER BY ?e LIMIT 1 } }",
+                prefixes=kg_export.PREFIXES)
+    assert graphml_problems(exported(copy, "graphml")) == []
