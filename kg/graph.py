@@ -15,6 +15,7 @@ well as Oxigraph; a statement node also lets several evidences point at one merg
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -201,11 +202,13 @@ def _event_label(event: Event) -> str:
 @contextmanager
 def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """A binary file written beside the target, then renamed over it: a crash or an error never
-    leaves a half-written file."""
+    leaves a half-written file, nor replaces a good one."""
     tmp = path.with_name(path.name + ".tmp")
     try:
         with tmp.open("wb") as stream:
             yield stream
+            stream.flush()
+            os.fsync(stream.fileno())  # else a crash soon after the rename may leave an empty file
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -127,6 +128,25 @@ def test_a_failed_export_leaves_no_file(tmp_path, monkeypatch, db):
     with pytest.raises(OSError):
         kg_export.export(db, "csv", target)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_export_keeps_the_file_it_would_have_replaced(tmp_path, monkeypatch, db):
+    target = tmp_path / "edges.csv"
+    kg_export.export(db, "csv", target)
+    good = target.read_bytes()
+    monkeypatch.setitem(kg_export.WRITERS, "csv", lambda _db, stream: stream.write(b"half") and 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        kg_export.export(db, "csv", target)
+    assert target.read_bytes() == good and list(tmp_path.iterdir()) == [target]
+
+
+def test_the_file_reaches_the_disk_before_it_replaces_the_old_one(tmp_path, monkeypatch, db):
+    """Without fsync a crash just after the rename can leave an empty file (ext4, XFS)."""
+    events = []
+    monkeypatch.setattr(os, "fsync", lambda fd: events.append("fsync"))
+    monkeypatch.setattr(Path, "replace", lambda self, target: events.append("rename") or os.rename(self, target))
+    kg_export.export(db, "nt", tmp_path / "graph.nt")
+    assert events == ["fsync", "rename"]
 
 
 def test_unknown_format_is_refused(db):
