@@ -55,7 +55,8 @@ def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_h
         raise click.ClickException(f"{out_dir / STORE_DIR}: cannot open the store for writing ({error}); "
                                    "is another `kg build` or a `kg serve --writable` using it?") from error
     counts = BuildCounts()
-    with BuildProgress(document_count(inputs), shown_on(quiet, as_json)) as progress:
+    shown = shown_on(quiet, as_json)
+    with BuildProgress(document_count(inputs) if shown else None, shown) as progress:
         for result in pipeline.run(inputs, allow_private_urls=allow_private_urls):
             if isinstance(result, IngestError):
                 click.echo(f"error: {result}", err=True)
@@ -68,13 +69,7 @@ def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_h
     if counts.articles:
         store.flush()
         if not no_export:
-            from kg import export
-
-            paths |= export.build_files(store.db, out_dir)
-            if not no_html:
-                from kg import view
-
-                paths["html"] = view.render(store.db, out_dir / "graph.html")
+            paths |= _write_files(store.db, out_dir, html=not no_html)
     summary = counts.summary(paths if counts.articles else {}, time.perf_counter() - started)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False))
@@ -87,6 +82,20 @@ def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_h
         click.echo(f"{counts.articles} articles ({counts.changed} new or changed){skipped}, {summary['entities']} "
                    f"entities, {summary['relations']} relations, {summary['events']} events in "
                    f"{summary['seconds']:.1f} s → " + ", ".join(summary["outputs"].values()))
+
+
+def _write_files(db, out_dir: Path, html: bool) -> dict[str, Path]:
+    """graph.ttl, graph.trig and graph.html beside the store."""
+    from kg import export, view
+
+    try:
+        paths = export.build_files(db, out_dir)
+        if html:
+            paths["html"] = view.render(db, out_dir / "graph.html")
+    except OSError as error:
+        raise click.ClickException(f"{out_dir}: cannot write the graph files ({error}); the store is updated, "
+                                   "so `kg export` can write them once the problem is fixed") from error
+    return paths
 
 
 class BuildCounts:

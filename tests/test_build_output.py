@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from click.testing import CliRunner
+
+from kg.cli import main
 from kg.ingest import document_count
 from tests.conftest import ENGLISH, run_cli
 
@@ -57,3 +60,12 @@ def test_the_bar_knows_its_total_for_files_and_folders_not_for_feeds_or_jsonl(tm
     (folder / "d.jsonl").write_text("{}")
     assert document_count([str(folder)]) is None
     assert document_count([str(tmp_path / "news.rss")]) is None
+
+
+def test_an_output_that_cannot_be_written_is_a_clear_error_not_a_traceback(tmp_path):
+    out = tmp_path / "out"
+    (out / "graph.ttl").mkdir(parents=True)  # a folder where the file should go
+    result = CliRunner().invoke(main, ["build", str(ENGLISH), "-o", str(out), "--no-html"])
+    assert result.exit_code == 1 and not isinstance(result.exception, OSError)
+    assert str(out / "graph.ttl") in result.stderr
+    assert "the store is updated" in result.stderr
