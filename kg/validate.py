@@ -77,8 +77,9 @@ def _results(results: Graph, shapes: Graph, severity) -> list[Violation]:
 
 def _violations(results: Graph, shapes: Graph, severity):
     owner = {prop: shape for shape, prop in shapes.subject_objects(SH.property)}
+    details = set(results.objects(None, SH.detail))  # why a nested sh:node failed: its parent reports it
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        if results.value(result, SH.resultSeverity) != severity:
+        if result in details or results.value(result, SH.resultSeverity) != severity:
             continue
         source = results.value(result, SH.sourceShape)
         shape = owner.get(source, source) if isinstance(source, BNode) else source
