@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, URIRef
+from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kg import graph
@@ -220,11 +220,6 @@ class Store:
     def canonical_nquads(self) -> str:
         """Sorted N-Quads: no blank nodes anywhere, so sorting is a canonical form."""
         return "".join(sorted(f"{q} .\n" for q in self.quads()))
-
-    def dataset(self) -> Dataset:
-        dataset = Dataset()
-        dataset.parse(data=self.canonical_nquads(), format="nquads")
-        return dataset
 
     def flush(self) -> None:
         self.db.flush()
