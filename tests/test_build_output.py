@@ -60,6 +60,7 @@ def test_the_bar_knows_its_total_for_files_and_folders_not_for_feeds_or_jsonl(tm
     (folder / "d.jsonl").write_text("{}")
     assert document_count([str(folder)]) is None
     assert document_count([str(tmp_path / "news.rss")]) is None
+    assert document_count(["https://example.com/news.rss", "https://example.com/a.jsonl"]) == 2  # a URL is one page
 
 
 def test_an_output_that_cannot_be_written_is_a_clear_error_not_a_traceback(tmp_path):
