@@ -14,6 +14,7 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
+from rdflib.namespace import RDFS
 
 from kg import export as kg_export
 from kg.store import CONTROL_GRAPH, STORE_DIR, Store
@@ -212,3 +213,21 @@ def test_graphml_has_one_node_element_even_for_a_node_with_two_values(db):
                 "WHERE { { SELECT ?e WHERE { ?e nkg:participant ?x } ORDER BY ?e LIMIT 1 } }",
                 prefixes=kg_export.PREFIXES)
     assert graphml_problems(exported(copy, "graphml")) == []
+
+
+HOSTILE_LABEL = 'AT&T "<b>Labs</b>", ltd.\n\x01\x0b\ufffe'
+
+
+def test_hostile_labels_stay_well_formed_graphml_and_round_trip_through_csv(db):
+    copy = ox.Store()
+    copy.bulk_extend(db)
+    microsoft, label = ox.NamedNode(kg_export.PREFIXES["org"] + "microsoft"), ox.NamedNode(str(RDFS.label))
+    [english] = [q for q in copy.quads_for_pattern(microsoft, label, None, ox.DefaultGraph()) if q.object.language == "en"]
+    copy.remove(english)
+    copy.add(ox.Quad(microsoft, label, ox.Literal(HOSTILE_LABEL, language="en"), ox.DefaultGraph()))
+    root = ElementTree.fromstring(exported(copy, "graphml"))  # a strict XML 1.0 parser
+    [node] = [n for n in root.iter(f"{GRAPHML}node") if n.get("id").endswith("/org/microsoft")]
+    labels = {d.get("key"): d.text for d in node.iter(f"{GRAPHML}data")}
+    assert labels["label"] == labels["label_en"] == 'AT&T "<b>Labs</b>", ltd.\n'  # control characters dropped
+    rows = list(csv.DictReader(io.StringIO(exported(copy, "csv").decode("utf-8-sig"), newline="")))
+    assert HOSTILE_LABEL in {r["source_label"] for r in rows} | {r["target_label"] for r in rows}
