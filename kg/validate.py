@@ -14,14 +14,13 @@ from dataclasses import asdict, dataclass, field
 import pyoxigraph as ox
 from pyshacl import Validator
 from pyshacl.graph_abstraction import OxigraphDataGraph
-from rdflib import BNode, Graph, Namespace
-from rdflib.namespace import RDF
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, SH
 
 from kg.export import provenance_quads
 from kg.ontology import local_name, ontology_dir
 from kg.query import compact
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
 IRI = re.compile(r"https?://[^\s,()<>]+")  # in pyshacl's messages, to be compacted
 
 
@@ -91,7 +90,7 @@ def _violations(results: Graph, shapes: Graph, severity):
 
 
 def _show(term) -> str:
-    return compact(str(term)) if not hasattr(term, "language") else repr(str(term))
+    return repr(str(term)) if isinstance(term, Literal) else compact(str(term))
 
 
 def format_report(report: Report) -> str:
