@@ -163,20 +163,26 @@ def export_command(store_dir: Path, fmt: str, output: Path | None, quiet: bool) 
 @click.option("-q", "--quiet", is_flag=True, help="Print only violations; the exit status says whether it conforms.")
 def validate_command(graph_file: Path | None, store_dir: Path, as_json: bool, quiet: bool) -> None:
     """Check the built graph (the store, or a .trig/.nq/.ttl/… GRAPH_FILE) against the SHACL shapes of
-    ontologies/shapes.ttl; exit 1 when it does not conform."""
+    ontologies/shapes.ttl; exit 1 when it does not conform, 2 when it cannot be read."""
     from kg import query as q
     from kg import validate
 
     try:
         db = q.load(graph_file) if graph_file else _read_only_store(store_dir)
-    except ValueError as error:
-        raise click.ClickException(str(error)) from error
+    except (ValueError, click.ClickException) as error:
+        raise NotValidated(str(error)) from error
     report = validate.validate(db)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     elif not (quiet and report.conforms):
         click.echo(validate.format_report(report))
     sys.exit(0 if report.conforms else 1)
+
+
+class NotValidated(click.ClickException):
+    """The graph could not be read: exit 2, as for a missing GRAPH_FILE, since 1 means "does not conform"."""
+
+    exit_code = 2
 
 
 @main.command()

@@ -112,8 +112,18 @@ def test_cli_exit_status_json_and_quiet(bilingual_build, tmp_path):
     facts_only = run_cli("validate", bilingual_build / "graph.ttl", "--json")  # no statements behind the facts
     assert facts_only.exit_code == 1
     assert {v["shape"] for v in json.loads(facts_only.stdout)["violations"]} >= {"FactShape"}
+
+
+
+def test_cli_exit_status_2_when_there_is_nothing_to_validate(tmp_path):
+    """1 means "does not conform": a script must tell it from a graph that could not be read."""
     missing = run_cli("validate", "-s", tmp_path)
-    assert missing.exit_code == 1 and str(tmp_path / STORE_DIR) in missing.stderr
+    assert missing.exit_code == 2 and str(tmp_path / STORE_DIR) in missing.stderr and missing.stdout == ""
+    garbled = tmp_path / "graph.ttl"
+    garbled.write_text("not turtle")
+    unreadable = run_cli("validate", garbled, "--json")
+    assert unreadable.exit_code == 2 and str(garbled) in unreadable.stderr and unreadable.stdout == ""
+    assert run_cli("validate", tmp_path / "nowhere.trig").exit_code == 2
 
 
 def test_reporting_violations_never_counts_the_whole_data_graph(built, monkeypatch):
