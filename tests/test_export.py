@@ -17,6 +17,7 @@ from rdflib import Dataset
 from rdflib.namespace import RDFS
 
 from kg import export as kg_export
+from kg.graph import atomic_file
 from kg.store import CONTROL_GRAPH, STORE_DIR, Store
 from tests.conftest import ROOT, run_cli
 from tests.test_store import A, B, C, D
@@ -231,3 +232,15 @@ def test_hostile_labels_stay_well_formed_graphml_and_round_trip_through_csv(db):
     assert labels["label"] == labels["label_en"] == 'AT&T "<b>Labs</b>", ltd.\n'  # control characters dropped
     rows = list(csv.DictReader(io.StringIO(exported(copy, "csv").decode("utf-8-sig"), newline="")))
     assert HOSTILE_LABEL in {r["source_label"] for r in rows} | {r["target_label"] for r in rows}
+
+
+def test_two_writers_of_one_file_do_not_share_a_temporary_file(tmp_path):
+    """`kg view` while `kg build` writes graph.html, or two exports to one file: each writes its own
+    temporary file, and the last rename wins with a whole file."""
+    target = tmp_path / "graph.nt"
+    with atomic_file(target) as first:
+        first.write(b"first\n")
+        with atomic_file(target) as second:
+            second.write(b"second\n")
+        first.write(b"first again\n")
+    assert target.read_bytes() == b"first\nfirst again\n" and list(tmp_path.iterdir()) == [target]
