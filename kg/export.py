@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from kg.graph import atomic_file
 from kg.ontology import local_name
-from kg.store import CONTROL_GRAPH
+from kg.store import provenance_quads
 from kg.vocab import ENTITY, EVENT, PREFIXES
 
 DATASET_FORMATS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
@@ -75,13 +75,6 @@ def _write_dataset(fmt: str) -> Callable[[ox.Store, BinaryIO], None]:
     rdf_format = DATASET_FORMATS[fmt]
     prefixes = PREFIXES if fmt == "trig" else None
     return lambda db, stream: ox.serialize(provenance_quads(db), stream, rdf_format, prefixes=prefixes)
-
-
-def provenance_quads(db: ox.Store) -> Iterator[ox.Quad]:
-    """Every quad but the store's bookkeeping, graph by graph: default first, then by IRI."""
-    named = sorted((g for g in db.named_graphs() if g != CONTROL_GRAPH), key=lambda g: g.value)
-    for graph_name in [ox.DefaultGraph(), *named]:
-        yield from db.quads_for_pattern(None, None, None, graph_name)
 
 
 # ── rows for GraphML and CSV ─────────────────────────────────────────────────

@@ -17,9 +17,9 @@ from pyshacl.graph_abstraction import OxigraphDataGraph
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 
-from kg.export import provenance_quads
 from kg.ontology import local_name, ontology_dir
 from kg.query import compact
+from kg.store import provenance_quads
 
 IRI = re.compile(r"https?://[^\s,()<>]+")  # in pyshacl's messages, to be compacted
 
