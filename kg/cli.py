@@ -86,11 +86,13 @@ def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_h
 
 def _write_files(db, out_dir: Path, html: bool) -> dict[str, Path]:
     """graph.ttl, graph.trig and graph.html beside the store."""
-    from kg import export, view
+    from kg import export
 
     try:
         paths = export.build_files(db, out_dir)
         if html:
+            from kg import view
+
             paths["html"] = view.render(db, out_dir / "graph.html")
     except OSError as error:
         raise click.ClickException(f"{out_dir}: cannot write the graph files ({error}); the store is updated, "
