@@ -73,6 +73,7 @@ FIRST_EVENT = "{ SELECT ?e WHERE { ?e nkg:participant ?x } ORDER BY ?e LIMIT 1 }
      "EventShape", "an instance of an event class"),
     (f"INSERT {{ ?e nkg:participant ?a }} WHERE {{ {FIRST_EVENT} GRAPH ?g {{ ?a a schema:NewsArticle }} }}",
      "EventShape", "each an entity"),
+    (f"INSERT {{ ?e a nkg:Rumour }} WHERE {{ {FIRST_EVENT} }}", "EventShape", "an event's types are classes of the ontology"),
 ])
 def test_a_broken_graph_fails_its_shape_with_a_message(built, update, shape, message):
     report = validate.validate(broken(built, update))
