@@ -3,8 +3,10 @@
     .venv/bin/python benchmarks/store.py --quads 175000 --dir /tmp/kg-bench-1k   # ~1,000 synthetic articles
     .venv/bin/python benchmarks/validate.py --dir /tmp/kg-bench-1k
 
-The synthetic articles of benchmarks/store.py have no publication or event dates and relate random
-organisations, so the shapes report many violations: this also measures the reporting path.
+The synthetic articles of benchmarks/store.py have no publication or event dates (warnings), relate
+random organisations (domain violations) and now and then state one symmetric relation twice in an
+article, both ways round, which the link stage never does (statement violations): this also measures
+the reporting path.
 """
 from __future__ import annotations
 

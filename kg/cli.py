@@ -55,7 +55,8 @@ def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_h
         raise click.ClickException(f"{out_dir / STORE_DIR}: cannot open the store for writing ({error}); "
                                    "is another `kg build` or a `kg serve --writable` using it?") from error
     counts = BuildCounts()
-    with BuildProgress(document_count(inputs), shown_on(quiet, as_json)) as progress:
+    shown = shown_on(quiet, as_json)
+    with BuildProgress(document_count(inputs) if shown else None, shown) as progress:
         for result in pipeline.run(inputs, allow_private_urls=allow_private_urls):
             if isinstance(result, IngestError):
                 click.echo(f"error: {result}", err=True)
@@ -68,13 +69,7 @@ def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_h
     if counts.articles:
         store.flush()
         if not no_export:
-            from kg import export
-
-            paths |= export.build_files(store.db, out_dir)
-            if not no_html:
-                from kg import view
-
-                paths["html"] = view.render(store.db, out_dir / "graph.html")
+            paths |= _write_files(store.db, out_dir, html=not no_html)
     summary = counts.summary(paths if counts.articles else {}, time.perf_counter() - started)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False))
@@ -87,6 +82,22 @@ def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_h
         click.echo(f"{counts.articles} articles ({counts.changed} new or changed){skipped}, {summary['entities']} "
                    f"entities, {summary['relations']} relations, {summary['events']} events in "
                    f"{summary['seconds']:.1f} s → " + ", ".join(summary["outputs"].values()))
+
+
+def _write_files(db, out_dir: Path, html: bool) -> dict[str, Path]:
+    """graph.ttl, graph.trig and graph.html beside the store."""
+    from kg import export
+
+    try:
+        paths = export.build_files(db, out_dir)
+        if html:
+            from kg import view
+
+            paths["html"] = view.render(db, out_dir / "graph.html")
+    except OSError as error:
+        raise click.ClickException(f"{out_dir}: cannot write the graph files ({error}); the store is updated, "
+                                   "so `kg export` can write them once the problem is fixed") from error
+    return paths
 
 
 class BuildCounts:
@@ -154,20 +165,26 @@ def export_command(store_dir: Path, fmt: str, output: Path | None, quiet: bool) 
 @click.option("-q", "--quiet", is_flag=True, help="Print only violations; the exit status says whether it conforms.")
 def validate_command(graph_file: Path | None, store_dir: Path, as_json: bool, quiet: bool) -> None:
     """Check the built graph (the store, or a .trig/.nq/.ttl/… GRAPH_FILE) against the SHACL shapes of
-    ontologies/shapes.ttl; exit 1 when it does not conform."""
+    ontologies/shapes.ttl; exit 1 when it does not conform, 2 when it cannot be read."""
     from kg import query as q
     from kg import validate
 
     try:
         db = q.load(graph_file) if graph_file else _read_only_store(store_dir)
-    except ValueError as error:
-        raise click.ClickException(str(error)) from error
+    except (ValueError, click.ClickException) as error:
+        raise NotValidated(str(error)) from error
     report = validate.validate(db)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     elif not (quiet and report.conforms):
         click.echo(validate.format_report(report))
     sys.exit(0 if report.conforms else 1)
+
+
+class NotValidated(click.ClickException):
+    """The graph could not be read: exit 2, as for a missing GRAPH_FILE, since 1 means "does not conform"."""
+
+    exit_code = 2
 
 
 @main.command()

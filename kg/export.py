@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from kg.graph import atomic_file
 from kg.ontology import local_name
-from kg.store import CONTROL_GRAPH
+from kg.store import provenance_quads
 from kg.vocab import ENTITY, EVENT, PREFIXES
 
 DATASET_FORMATS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
@@ -77,13 +77,6 @@ def _write_dataset(fmt: str) -> Callable[[ox.Store, BinaryIO], None]:
     return lambda db, stream: ox.serialize(provenance_quads(db), stream, rdf_format, prefixes=prefixes)
 
 
-def provenance_quads(db: ox.Store) -> Iterator[ox.Quad]:
-    """Every quad but the store's bookkeeping, graph by graph: default first, then by IRI."""
-    named = sorted((g for g in db.named_graphs() if g != CONTROL_GRAPH), key=lambda g: g.value)
-    for graph_name in [ox.DefaultGraph(), *named]:
-        yield from db.quads_for_pattern(None, None, None, graph_name)
-
-
 # ── rows for GraphML and CSV ─────────────────────────────────────────────────
 
 LABEL_LANGUAGES = {"en": "en", "hans": "zh-hans", "hant": "zh-hant"}  # preference order
@@ -95,25 +88,29 @@ def _best_label(var: str) -> str:
                          for tag, lang in LABEL_LANGUAGES.items())
     return f"{optionals} BIND(COALESCE({', '.join(f'?{var}_{tag}' for tag in LABEL_LANGUAGES)}) AS ?{var}_label)"
 
+# Grouped by node (and by fact), every value through MIN: one row per node and per fact, whatever
+# the data holds (two articles may describe one event with different units, so two labels).
 NODES = f"""
-SELECT ?node ?class ?kind ?plain ?node_label ?node_en ?node_hans ?node_hant ?date ?amount ?currency ?percent WHERE {{
-  ?node a ?class .
+SELECT ?node ?kind (MIN(?type) AS ?class) (MIN(COALESCE(?node_label, ?plain)) AS ?label) (MIN(?node_en) AS ?en)
+       (MIN(?node_hans) AS ?hans) (MIN(?node_hant) AS ?hant) (MIN(?d) AS ?date) (MIN(?a) AS ?amount)
+       (MIN(?c) AS ?currency) (MIN(?pc) AS ?percent) WHERE {{
+  ?node a ?type .
   BIND(IF(STRSTARTS(STR(?node), "{EVENT}"), "event", "entity") AS ?kind)
   FILTER(STRSTARTS(STR(?node), "{ENTITY}") || ?kind = "event")
   {_best_label("node")}
   OPTIONAL {{ ?node rdfs:label ?plain FILTER(LANG(?plain) = "") }}
-  OPTIONAL {{ ?node nkg:date ?date }} OPTIONAL {{ ?node nkg:amount ?amount }}
-  OPTIONAL {{ ?node nkg:currency ?currency }} OPTIONAL {{ ?node nkg:percentChange ?percent }}
-}} ORDER BY ?node"""
+  OPTIONAL {{ ?node nkg:date ?d }} OPTIONAL {{ ?node nkg:amount ?a }}
+  OPTIONAL {{ ?node nkg:currency ?c }} OPTIONAL {{ ?node nkg:percentChange ?pc }}
+}} GROUP BY ?node ?kind ORDER BY ?node"""
 
 RELATIONS = f"""
-SELECT ?s ?s_label ?p ?o ?o_label ?confidence ?count (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{
-  ?fact a nkg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-        nkg:confidence ?confidence ; nkg:sourceCount ?count .
+SELECT ?s ?p ?o (MIN(?s_label) AS ?source_label) (MIN(?o_label) AS ?target_label) (MIN(?c) AS ?confidence)
+       (MIN(?n) AS ?count) (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{
+  ?fact a nkg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; nkg:confidence ?c ; nkg:sourceCount ?n .
   OPTIONAL {{ ?fact nkg:evidence ?statement .
              GRAPH ?article {{ ?statement dcterms:date ?d ; nkg:status ?status }} FILTER(?status != nkg:Denied) }}
   {_best_label("s")} {_best_label("o")}
-}} GROUP BY ?s ?s_label ?p ?o ?o_label ?confidence ?count ORDER BY ?s ?p ?o"""
+}} GROUP BY ?s ?p ?o ORDER BY ?s ?p ?o"""
 
 PARTICIPATIONS = "SELECT ?event ?node WHERE { ?event nkg:participant ?node } ORDER BY ?event ?node"
 
@@ -152,9 +149,9 @@ def _write_graphml(db: ox.Store, stream: BinaryIO) -> None:
         out.write('  <graph id="kg" edgedefault="directed">\n')
         for row in _rows(db, NODES):
             _element(out, "node", {"id": row["node"]}, {
-                "label": row.get("node_label", row.get("plain")), "class": local_name(row["class"]),
-                "kind": row["kind"], "label_en": row.get("node_en"), "label_zh_hans": row.get("node_hans"),
-                "label_zh_hant": row.get("node_hant"), "date": row.get("date"), "amount": row.get("amount"),
+                "label": row.get("label"), "class": local_name(row["class"]), "kind": row["kind"],
+                "label_en": row.get("en"), "label_zh_hans": row.get("hans"), "label_zh_hant": row.get("hant"),
+                "date": row.get("date"), "amount": row.get("amount"),
                 "currency": row.get("currency"), "percent_change": row.get("percent")})
         for row in _rows(db, RELATIONS):
             _element(out, "edge", {"source": row["s"], "target": row["o"]}, {
@@ -185,8 +182,8 @@ def _write_csv(db: ox.Store, stream: BinaryIO) -> None:
         writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
         writer.writerow(CSV_COLUMNS)
         for row in _rows(db, RELATIONS):
-            writer.writerow((row["s"], row.get("s_label", ""), local_name(row["p"]), row["o"],
-                             row.get("o_label", ""), row["confidence"], row["count"], row.get("first", ""),
+            writer.writerow((row["s"], row.get("source_label", ""), local_name(row["p"]), row["o"],
+                             row.get("target_label", ""), row["confidence"], row["count"], row.get("first", ""),
                              row.get("last", "")))
 
 

@@ -15,6 +15,8 @@ well as Oxigraph; a statement node also lets several evidences point at one merg
 from __future__ import annotations
 
 import hashlib
+import os
+import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -201,11 +203,14 @@ def _event_label(event: Event) -> str:
 @contextmanager
 def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """A binary file written beside the target, then renamed over it: a crash or an error never
-    leaves a half-written file."""
-    tmp = path.with_name(path.name + ".tmp")
+    leaves a half-written file, nor replaces a good one. The temporary file's name is this
+    writer's own: two writers of one file (a build and a view) must not write into each other's."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with tmp.open("wb") as stream:
+        with tmp.open("xb") as stream:
             yield stream
+            stream.flush()
+            os.fsync(stream.fileno())  # else a crash soon after the rename may leave an empty file
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

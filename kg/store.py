@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, URIRef
+from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kg import graph
@@ -214,20 +214,22 @@ class Store:
         return self.db.query(sparql, prefixes=PREFIXES)
 
     def quads(self) -> list[ox.Quad]:
-        """Every quad but the store's own bookkeeping."""
-        return [q for q in self.db if q.graph_name != CONTROL_GRAPH]
+        return list(provenance_quads(self.db))
 
     def canonical_nquads(self) -> str:
         """Sorted N-Quads: no blank nodes anywhere, so sorting is a canonical form."""
         return "".join(sorted(f"{q} .\n" for q in self.quads()))
 
-    def dataset(self) -> Dataset:
-        dataset = Dataset()
-        dataset.parse(data=self.canonical_nquads(), format="nquads")
-        return dataset
-
     def flush(self) -> None:
         self.db.flush()
+
+
+def provenance_quads(db: ox.Store) -> Iterator[ox.Quad]:
+    """Every quad but the store's bookkeeping (what exports and validation see), graph by graph:
+    the default graph first, then the named graphs by IRI."""
+    named = sorted((g for g in db.named_graphs() if g != CONTROL_GRAPH), key=lambda g: g.value)
+    for graph_name in [DEFAULT, *named]:
+        yield from db.quads_for_pattern(None, None, None, graph_name)
 
 
 def build(extractions: Iterable[Extraction]) -> Store:

@@ -106,6 +106,13 @@ def add_statement(graph, statement, triple, article, evidence, start, end) -> No
     graph.add((statement, PROV.wasDerivedFrom, article))
 
 
+def as_dataset(store) -> Dataset:
+    """A ``kg.store.Store``'s graphs (not its bookkeeping) as an rdflib Dataset, for tests that read with rdflib."""
+    dataset = Dataset()
+    dataset.parse(data=store.canonical_nquads(), format="nquads")
+    return dataset
+
+
 def write_dataset(directory: Path, name: str = "graph.trig") -> Path:
     path = Path(directory) / name
     build_dataset().serialize(destination=str(path), format="trig")

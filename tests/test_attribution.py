@@ -8,6 +8,7 @@ from rdflib import Dataset, URIRef
 from kg.store import build
 from kg.vocab import NKG
 from kg.pipeline import process
+from tests.fixtures import as_dataset
 from tests.test_extract import article, run, short
 
 ZH_REPORT = "据The Information报道，微软已与OpenAI达成合作。"
@@ -91,7 +92,7 @@ def test_a_title_is_not_the_speakers_claim():
 def test_status_and_asserter_reach_the_graph_and_a_denial_is_no_fact():
     denied = process(article("微软否认收购GitHub。").model_copy(update={"id": "denial"}))
     reported = process(article(ZH_REPORT).model_copy(update={"id": "report"}))
-    dataset: Dataset = build([denied, reported]).dataset()
+    dataset: Dataset = as_dataset(build([denied, reported]))
     default = dataset.default_graph
     assert (URIRef(denied.relations[0].subject), NKG.acquired, URIRef(denied.relations[0].object)) not in default
     statuses_in_graph = {o for _, _, o, _ in dataset.quads((None, NKG.status, None, None))}

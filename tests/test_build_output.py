@@ -3,9 +3,16 @@ no progress bar when stderr is not a terminal."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
 from kg.ingest import document_count
-from tests.conftest import ENGLISH, run_cli
+from tests.conftest import ENGLISH, ROOT, run_cli
 
 SUMMARY_KEYS = {"articles", "new_or_changed", "entities", "relations", "events", "errors", "outputs", "seconds"}
 
@@ -57,3 +64,40 @@ def test_the_bar_knows_its_total_for_files_and_folders_not_for_feeds_or_jsonl(tm
     (folder / "d.jsonl").write_text("{}")
     assert document_count([str(folder)]) is None
     assert document_count([str(tmp_path / "news.rss")]) is None
+    assert document_count(["https://example.com/news.rss", "https://example.com/a.jsonl"]) == 2  # a URL is one page
+
+
+def test_an_output_that_cannot_be_written_is_a_clear_error_not_a_traceback(tmp_path):
+    out = tmp_path / "out"
+    (out / "graph.ttl").mkdir(parents=True)  # a folder where the file should go
+    result = CliRunner().invoke(main, ["build", str(ENGLISH), "-o", str(out), "--no-html"])
+    assert result.exit_code == 1 and not isinstance(result.exception, OSError)
+    assert str(out / "graph.ttl") in result.stderr
+    assert "the store is updated" in result.stderr
+
+
+def test_on_a_terminal_the_bar_counts_documents_and_errors_on_stderr_only(tmp_path):
+    """stderr a terminal, stdout a pipe: the bar (total known, errors counted) never reaches stdout."""
+    pty = pytest.importorskip("pty")
+    terminal, stderr = pty.openpty()
+    missing = tmp_path / "missing.txt"
+    process = subprocess.Popen([sys.executable, "-m", "kg", "build", str(ENGLISH), str(missing), "-o",
+                                str(tmp_path / "out"), "--no-html"], cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr,
+                               env={**os.environ, "TERM": "xterm", "COLUMNS": "160"})
+    os.close(stderr)
+    shown = b""
+    while chunk := _read(terminal):
+        shown += chunk
+    stdout = process.stdout.read().decode()
+    assert process.wait() == 0
+    assert stdout.startswith("1 articles (1 new or changed) (1 skipped") and stdout.count("\n") == 1
+    screen = shown.decode(errors="replace")
+    assert "building" in screen and "2/2" in screen and "1 errors" in screen
+    assert f"error: {missing}: file not found" in screen
+
+
+def _read(terminal: int) -> bytes:
+    try:
+        return os.read(terminal, 65536)
+    except OSError:  # the child closed the terminal
+        return b""

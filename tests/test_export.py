@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import networkx as nx
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
+from rdflib.namespace import RDFS
 
 from kg import export as kg_export
+from kg.graph import atomic_file
 from kg.store import CONTROL_GRAPH, STORE_DIR, Store
 from tests.conftest import ROOT, run_cli
 from tests.test_store import A, B, C, D
@@ -128,6 +132,25 @@ def test_a_failed_export_leaves_no_file(tmp_path, monkeypatch, db):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_failed_export_keeps_the_file_it_would_have_replaced(tmp_path, monkeypatch, db):
+    target = tmp_path / "edges.csv"
+    kg_export.export(db, "csv", target)
+    good = target.read_bytes()
+    monkeypatch.setitem(kg_export.WRITERS, "csv", lambda _db, stream: stream.write(b"half") and 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        kg_export.export(db, "csv", target)
+    assert target.read_bytes() == good and list(tmp_path.iterdir()) == [target]
+
+
+def test_the_file_reaches_the_disk_before_it_replaces_the_old_one(tmp_path, monkeypatch, db):
+    """Without fsync a crash just after the rename can leave an empty file (ext4, XFS)."""
+    events = []
+    monkeypatch.setattr(os, "fsync", lambda fd: events.append("fsync"))
+    monkeypatch.setattr(Path, "replace", lambda self, target: events.append("rename") or os.rename(self, target))
+    kg_export.export(db, "nt", tmp_path / "graph.nt")
+    assert events == ["fsync", "rename"]
+
+
 def test_unknown_format_is_refused(db):
     with pytest.raises(ValueError, match="unknown export format 'xlsx'"):
         kg_export.export(db, "xlsx", io.BytesIO())
@@ -159,3 +182,65 @@ def test_build_writes_its_files_with_the_export(bilingual_build, db):
     assert (bilingual_build / "graph.trig").read_bytes() == exported(db, "trig")
     assert (bilingual_build / "graph.ttl").read_bytes() == exported(db, "ttl")
     assert not list(Path(bilingual_build).glob("*.tmp"))
+
+
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+
+
+def graphml_problems(data: bytes) -> list[str]:
+    """What Gephi and Cytoscape would trip on: duplicate node ids, edges to undeclared nodes,
+    data under an undeclared key or a key declared for the other kind of element."""
+    root = ElementTree.fromstring(data)
+    keys = {k.get("id"): k.get("for") for k in root.iter(f"{GRAPHML}key")}
+    nodes = [n.get("id") for n in root.iter(f"{GRAPHML}node")]
+    problems = [f"duplicate node {n}" for n in sorted({n for n in nodes if nodes.count(n) > 1})]
+    problems += [f"edge to undeclared {e.get(end)}" for e in root.iter(f"{GRAPHML}edge")
+                 for end in ("source", "target") if e.get(end) not in nodes]
+    for kind in ("node", "edge"):
+        problems += [f"{kind} data under key {d.get('key')}" for element in root.iter(f"{GRAPHML}{kind}")
+                     for d in element.iter(f"{GRAPHML}data") if keys.get(d.get("key")) != kind]
+    return problems
+
+
+def test_graphml_declares_each_node_once_and_every_key_it_uses(db):
+    assert graphml_problems(exported(db, "graphml")) == []
+
+
+def test_graphml_has_one_node_element_even_for_a_node_with_two_values(db):
+    """An event two articles describe with different units has two labels: still one <node>."""
+    copy = ox.Store()
+    copy.bulk_extend(db)
+    copy.update("INSERT { ?e rdfs:label 'another label' ; nkg:amount 7 } "
+                "WHERE { { SELECT ?e WHERE { ?e nkg:participant ?x } ORDER BY ?e LIMIT 1 } }",
+                prefixes=kg_export.PREFIXES)
+    assert graphml_problems(exported(copy, "graphml")) == []
+
+
+HOSTILE_LABEL = 'AT&T "<b>Labs</b>", ltd.\n\x01\x0b\ufffe'
+
+
+def test_hostile_labels_stay_well_formed_graphml_and_round_trip_through_csv(db):
+    copy = ox.Store()
+    copy.bulk_extend(db)
+    microsoft, label = ox.NamedNode(kg_export.PREFIXES["org"] + "microsoft"), ox.NamedNode(str(RDFS.label))
+    [english] = [q for q in copy.quads_for_pattern(microsoft, label, None, ox.DefaultGraph()) if q.object.language == "en"]
+    copy.remove(english)
+    copy.add(ox.Quad(microsoft, label, ox.Literal(HOSTILE_LABEL, language="en"), ox.DefaultGraph()))
+    root = ElementTree.fromstring(exported(copy, "graphml"))  # a strict XML 1.0 parser
+    [node] = [n for n in root.iter(f"{GRAPHML}node") if n.get("id").endswith("/org/microsoft")]
+    labels = {d.get("key"): d.text for d in node.iter(f"{GRAPHML}data")}
+    assert labels["label"] == labels["label_en"] == 'AT&T "<b>Labs</b>", ltd.\n'  # control characters dropped
+    rows = list(csv.DictReader(io.StringIO(exported(copy, "csv").decode("utf-8-sig"), newline="")))
+    assert HOSTILE_LABEL in {r["source_label"] for r in rows} | {r["target_label"] for r in rows}
+
+
+def test_two_writers_of_one_file_do_not_share_a_temporary_file(tmp_path):
+    """`kg view` while `kg build` writes graph.html, or two exports to one file: each writes its own
+    temporary file, and the last rename wins with a whole file."""
+    target = tmp_path / "graph.nt"
+    with atomic_file(target) as first:
+        first.write(b"first\n")
+        with atomic_file(target) as second:
+            second.write(b"second\n")
+        first.write(b"first again\n")
+    assert target.read_bytes() == b"first\nfirst again\n" and list(tmp_path.iterdir()) == [target]

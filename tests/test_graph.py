@@ -11,12 +11,13 @@ from kg import export, graph
 from kg import store as kg_store
 from kg.models import Article
 from kg.pipeline import process
+from tests.fixtures import as_dataset
 
 TEXT = "小米CEO雷军表示，小米将与英伟达合作。\n英伟达股价周三上涨3.5%。"
 
 
 def build(extractions) -> Dataset:
-    return kg_store.build(extractions).dataset()
+    return as_dataset(kg_store.build(extractions))
 
 
 def _extraction(article_id="a1", text=TEXT):

@@ -32,6 +32,7 @@ def test_the_built_chinese_and_english_articles_conform(built):
 
 
 FIRST_STATEMENT = "{ SELECT ?st WHERE { GRAPH ?g { ?st a rdf:Statement } } ORDER BY ?st LIMIT 1 }"
+FIRST_EVENT = "{ SELECT ?e WHERE { ?e nkg:participant ?x } ORDER BY ?e LIMIT 1 }"
 
 
 @pytest.mark.parametrize("update, shape, message", [
@@ -54,11 +55,36 @@ FIRST_STATEMENT = "{ SELECT ?st WHERE { GRAPH ?g { ?st a rdf:Statement } } ORDER
      f"WHERE {{ {FIRST_STATEMENT} GRAPH ?g {{ ?st rdf:predicate ?p }} }}",
      "StatementShape", "nkg:likes is not a relation of the ontology"),
     ("DELETE WHERE { ?f nkg:sourceCount ?n }", "FactShape", "nkg:sourceCount"),
+    (f"DELETE {{ GRAPH ?g {{ ?st nkg:evidenceStart ?s }} }} INSERT {{ GRAPH ?g {{ ?st nkg:evidenceStart 99999 }} }} "
+     f"WHERE {{ {FIRST_STATEMENT} GRAPH ?g {{ ?st nkg:evidenceStart ?s }} }}",
+     "StatementShape", "before its nkg:evidenceEnd"),
+    (f"INSERT {{ GRAPH ?g {{ ?st nkg:status nkg:Denied, nkg:Reported }} }} WHERE {{ {FIRST_STATEMENT} GRAPH ?g {{ ?st a rdf:Statement }} }}",
+     "StatementShape", "a statement has one nkg:status"),
+    ("DELETE WHERE { GRAPH ?g { ?st nkg:extractedBy ?x } }", "StatementShape", "nkg:extractedBy"),
+    ("DELETE WHERE { GRAPH ?g { ?a dcterms:identifier ?id } }", "ArticleShape", "dcterms:identifier"),
+    ("INSERT { GRAPH ?g { ?a schema:url 'not an IRI' } } WHERE { GRAPH ?g { ?a a schema:NewsArticle } }",
+     "ArticleShape", "schema:url, an IRI"),
+    ("DELETE { GRAPH ?g { org:microsoft a ?t } } INSERT { GRAPH ?g { org:microsoft a nkg:Status } } "
+     "WHERE { GRAPH ?g { org:microsoft a ?t } } ; "
+     "DELETE { org:microsoft a ?t } INSERT { org:microsoft a nkg:Status } WHERE { org:microsoft a ?t }",
+     "EntityShape", "an instance of an entity class"),
+    (f"DELETE {{ GRAPH ?g {{ ?e a ?t }} }} INSERT {{ GRAPH ?g {{ ?e a nkg:Fact }} }} WHERE {{ {FIRST_EVENT} GRAPH ?g {{ ?e a ?t }} }} ; "
+     f"DELETE {{ ?e a ?t }} INSERT {{ ?e a nkg:Fact }} WHERE {{ {FIRST_EVENT} ?e a ?t }}",
+     "EventShape", "an instance of an event class"),
+    (f"INSERT {{ ?e nkg:participant ?a }} WHERE {{ {FIRST_EVENT} GRAPH ?g {{ ?a a schema:NewsArticle }} }}",
+     "EventShape", "each an entity"),
+    (f"INSERT {{ ?e a nkg:Rumour }} WHERE {{ {FIRST_EVENT} }}", "EventShape", "an event's types are classes of the ontology"),
 ])
 def test_a_broken_graph_fails_its_shape_with_a_message(built, update, shape, message):
     report = validate.validate(broken(built, update))
     assert not report.conforms
     assert any(v.shape == shape and message in v.message for v in report.violations), validate.format_report(report)
+
+
+def test_a_nested_shape_is_reported_once_by_the_shape_that_uses_it(built):
+    """pyshacl adds sh:node's inner results as details of the outer one: not violations of their own."""
+    report = validate.validate(broken(built, f"INSERT {{ ?e nkg:participant article:none }} WHERE {{ {FIRST_EVENT} }}"))
+    assert [(v.shape, v.value) for v in report.violations] == [("EventShape", "article:none")]
 
 
 def test_an_undated_untitled_article_conforms_with_warnings(built):
@@ -87,5 +113,28 @@ def test_cli_exit_status_json_and_quiet(bilingual_build, tmp_path):
     facts_only = run_cli("validate", bilingual_build / "graph.ttl", "--json")  # no statements behind the facts
     assert facts_only.exit_code == 1
     assert {v["shape"] for v in json.loads(facts_only.stdout)["violations"]} >= {"FactShape"}
+
+
+
+def test_cli_exit_status_2_when_there_is_nothing_to_validate(tmp_path):
+    """1 means "does not conform": a script must tell it from a graph that could not be read."""
     missing = run_cli("validate", "-s", tmp_path)
-    assert missing.exit_code == 1 and str(tmp_path / STORE_DIR) in missing.stderr
+    assert missing.exit_code == 2 and str(tmp_path / STORE_DIR) in missing.stderr and missing.stdout == ""
+    garbled = tmp_path / "graph.ttl"
+    garbled.write_text("not turtle")
+    unreadable = run_cli("validate", garbled, "--json")
+    assert unreadable.exit_code == 2 and str(garbled) in unreadable.stderr and unreadable.stdout == ""
+    assert run_cli("validate", tmp_path / "nowhere.trig").exit_code == 2
+
+
+def test_reporting_violations_never_counts_the_whole_data_graph(built, monkeypatch):
+    """pyshacl asks the data graph for its truth value per result; for an Oxigraph graph that is
+    a full count (92 of 106 s on 200 articles), which validate() must keep it from doing."""
+    from pyshacl.graph_abstraction import OxigraphDataGraph
+
+    def full_count(self):
+        raise AssertionError("len() of the data graph")
+
+    monkeypatch.setattr(OxigraphDataGraph, "__len__", full_count)
+    report = validate.validate(broken(built, "INSERT DATA { org:microsoft nkg:ceoOf org:openai }"))
+    assert len(report.violations) == 1

@@ -46,13 +46,16 @@ def read(inputs: Iterable[str], *, allow_private_urls: bool = False) -> Iterator
 
 
 def document_count(inputs: Iterable[str]) -> int | None:
-    """How many results ``read`` will yield, when known without reading: one per URL, file or
-    missing path, one per supported file of a folder; None when a JSONL file or a feed (any number
-    of documents) is among them."""
+    """How many results ``read`` will yield, when known without reading: one per URL (a page, even
+    a feed's), file or missing path, one per supported file of a folder; None when a local JSONL
+    file or feed (any number of documents) is among them."""
     total = 0
     for item in inputs:
+        if URL_INPUT.match(item):
+            total += 1
+            continue
         path = Path(item)
-        files = (_list_documents(path) or [path]) if not URL_INPUT.match(item) and path.is_dir() else [path]
+        files = (_list_documents(path) or [path]) if path.is_dir() else [path]
         if any(f.suffix.lower() in JSONL_SUFFIXES | FEED_SUFFIXES | XML_SUFFIXES for f in files):
             return None
         total += len(files)
