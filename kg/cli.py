@@ -59,7 +59,7 @@ def build(inputs: tuple[str, ...], out_dir: Path, merges_path: Path | None, no_h
     with BuildProgress(document_count(inputs) if shown else None, shown) as progress:
         for result in pipeline.run(inputs, allow_private_urls=allow_private_urls):
             if isinstance(result, IngestError):
-                click.echo(f"error: {result}", err=True)
+                progress.error(f"error: {result}")
                 counts.errors.append({"input": result.source, "message": result.message})
             else:
                 counts.add(result, store.add(result))

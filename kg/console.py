@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 
 class BuildProgress:
-    """``with BuildProgress(total, shown) as progress: progress.advance(source, failed)``;
+    """``with BuildProgress(total, shown) as progress: progress.error(line); progress.advance(source, failed)``;
     ``total`` None for an indeterminate bar (feeds and JSONL files hold any number of documents)."""
 
     def __init__(self, total: int | None, shown: bool):
@@ -29,6 +29,14 @@ class BuildProgress:
     def __exit__(self, *_) -> None:
         if self._bar:
             self._bar.stop()
+
+    def error(self, message: str) -> None:
+        """An error line on stderr, above the bar when it shows (written past it, the line would
+        run on from the bar's own)."""
+        if self._bar:
+            self._bar.console.print(message, markup=False, highlight=False, soft_wrap=True)
+        else:
+            print(message, file=sys.stderr)
 
     def advance(self, source: str, failed: bool) -> None:
         self.errors += failed

@@ -94,6 +94,8 @@ def test_on_a_terminal_the_bar_counts_documents_and_errors_on_stderr_only(tmp_pa
     screen = shown.decode(errors="replace")
     assert "building" in screen and "2/2" in screen and "1 errors" in screen
     assert f"error: {missing}: file not found" in screen
+    line_start = screen[:screen.index(f"error: {missing}")]
+    assert line_start.endswith(("\x1b[2K", "\n")), "the error runs on from the bar's line"
 
 
 def _read(terminal: int) -> bytes:
