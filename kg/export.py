@@ -9,7 +9,8 @@
   (one per fact) and event participation.
 - ``csv``: one row per relation with labels, confidence, source count and the dates of the
   first and last article stating it; UTF-8 with a BOM, so Excel reads the Chinese labels
-  (Python's ``utf-8-sig``, pandas and LibreOffice skip it).
+  (Python's ``utf-8-sig``, pandas and LibreOffice skip it); a label a spreadsheet would take for
+  a formula starts with an apostrophe.
 
 Determinism: GraphML and CSV rows come from ``ORDER BY`` queries. The RDF formats follow the
 store's indexes, which on disk are keyed by the terms' encoding (a content hash), so the same
@@ -177,14 +178,23 @@ def _xml_text(value: str) -> str:
 
 # ── CSV ──────────────────────────────────────────────────────────────────────
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _write_csv(db: ox.Store, stream: BinaryIO) -> None:
     with _text(stream, encoding="utf-8-sig") as out:
         writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
         writer.writerow(CSV_COLUMNS)
         for row in _rows(db, RELATIONS):
-            writer.writerow((row["s"], row.get("source_label", ""), local_name(row["p"]), row["o"],
-                             row.get("target_label", ""), row["confidence"], row["count"], row.get("first", ""),
-                             row.get("last", "")))
+            writer.writerow((row["s"], _cell(row.get("source_label", "")), local_name(row["p"]), row["o"],
+                             _cell(row.get("target_label", "")), row["confidence"], row["count"],
+                             row.get("first", ""), row.get("last", "")))
+
+
+def _cell(label: str) -> str:
+    """A label from an article that a spreadsheet would run as a formula (=HYPERLINK(…), +, -, @)
+    is kept as text by a leading apostrophe (OWASP's advice on CSV injection)."""
+    return f"'{label}" if label.startswith(FORMULA_STARTS) else label
 
 
 @contextmanager

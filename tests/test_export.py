@@ -244,3 +244,17 @@ def test_two_writers_of_one_file_do_not_share_a_temporary_file(tmp_path):
             second.write(b"second\n")
         first.write(b"first again\n")
     assert target.read_bytes() == b"first\nfirst again\n" and list(tmp_path.iterdir()) == [target]
+
+
+def test_a_label_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(db):
+    copy = ox.Store()
+    copy.bulk_extend(db)
+    microsoft, label = ox.NamedNode(kg_export.PREFIXES["org"] + "microsoft"), ox.NamedNode(str(RDFS.label))
+    [english] = [q for q in copy.quads_for_pattern(microsoft, label, None, ox.DefaultGraph()) if q.object.language == "en"]
+    copy.remove(english)
+    formula = '=HYPERLINK("https://evil.example","Microsoft")'
+    copy.add(ox.Quad(microsoft, label, ox.Literal(formula, language="en"), ox.DefaultGraph()))
+    rows = list(csv.DictReader(io.StringIO(exported(copy, "csv").decode("utf-8-sig"), newline="")))
+    shown = {r["source_label"] for r in rows} | {r["target_label"] for r in rows}
+    assert "'" + formula in shown and formula not in shown
+    assert "OpenAI" in shown  # ordinary labels untouched
