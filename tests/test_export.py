@@ -219,13 +219,19 @@ def test_graphml_has_one_node_element_even_for_a_node_with_two_values(db):
 HOSTILE_LABEL = 'AT&T "<b>Labs</b>", ltd.\n\x01\x0b\ufffe'
 
 
-def test_hostile_labels_stay_well_formed_graphml_and_round_trip_through_csv(db):
+def with_microsoft_named(db: ox.Store, name: str) -> ox.Store:
+    """A copy of the store in which Microsoft's English label is ``name``."""
     copy = ox.Store()
     copy.bulk_extend(db)
     microsoft, label = ox.NamedNode(kg_export.PREFIXES["org"] + "microsoft"), ox.NamedNode(str(RDFS.label))
     [english] = [q for q in copy.quads_for_pattern(microsoft, label, None, ox.DefaultGraph()) if q.object.language == "en"]
     copy.remove(english)
-    copy.add(ox.Quad(microsoft, label, ox.Literal(HOSTILE_LABEL, language="en"), ox.DefaultGraph()))
+    copy.add(ox.Quad(microsoft, label, ox.Literal(name, language="en"), ox.DefaultGraph()))
+    return copy
+
+
+def test_hostile_labels_stay_well_formed_graphml_and_round_trip_through_csv(db):
+    copy = with_microsoft_named(db, HOSTILE_LABEL)
     root = ElementTree.fromstring(exported(copy, "graphml"))  # a strict XML 1.0 parser
     [node] = [n for n in root.iter(f"{GRAPHML}node") if n.get("id").endswith("/org/microsoft")]
     labels = {d.get("key"): d.text for d in node.iter(f"{GRAPHML}data")}
@@ -247,13 +253,8 @@ def test_two_writers_of_one_file_do_not_share_a_temporary_file(tmp_path):
 
 
 def test_a_label_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(db):
-    copy = ox.Store()
-    copy.bulk_extend(db)
-    microsoft, label = ox.NamedNode(kg_export.PREFIXES["org"] + "microsoft"), ox.NamedNode(str(RDFS.label))
-    [english] = [q for q in copy.quads_for_pattern(microsoft, label, None, ox.DefaultGraph()) if q.object.language == "en"]
-    copy.remove(english)
     formula = '=HYPERLINK("https://evil.example","Microsoft")'
-    copy.add(ox.Quad(microsoft, label, ox.Literal(formula, language="en"), ox.DefaultGraph()))
+    copy = with_microsoft_named(db, formula)
     rows = list(csv.DictReader(io.StringIO(exported(copy, "csv").decode("utf-8-sig"), newline="")))
     shown = {r["source_label"] for r in rows} | {r["target_label"] for r in rows}
     assert "'" + formula in shown and formula not in shown
