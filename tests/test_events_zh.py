@@ -33,3 +33,10 @@ def events(text: str, script: str):
 ])
 def test_chinese_event_normalised(text, script, expected):
     assert expected in events(text, script)
+
+
+@pytest.mark.parametrize("script", ["Hans", "Hant"])
+def test_a_market_index_move_is_not_the_company_before_it(script):
+    text = {"Hans": "恒锐集团股价周二收跌8.5%，费城半导体指数大跌6%，大盘下跌2%。",
+            "Hant": "恒銳集團股價周二收跌8.5%，費城半導體指數大跌6%，大盤下跌2%。"}[script]
+    assert [(kind, percent) for kind, _, _, percent, _ in events(text, script)] == [("StockPriceChange", -8.5)]

@@ -17,6 +17,9 @@ from kg.ontology import load_ontology
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
 # Between a company and its move, only adverbs: 'Applied Digital一度暴跌13%' is a stock move.
 STOCK_ADVERB_GAP = 8
+# A market aggregate named in the move's clause takes the move ('英伟达收跌8.5%，费城半导体指数
+# 大跌6%': the 6% is the index's), even when it is no entity of ours.
+MARKET_AGGREGATES = ("指数", "板块", "大盘", " index", " indices")
 
 
 def find_events(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[RawEvent]:
@@ -39,7 +42,7 @@ def find_events(doc: AnalysedArticle, mentions: list[Mention]) -> Iterator[RawEv
         for found in quantities.percentages(body, language):
             start = sentence.start + found.start
             subject = _subject(orgs, sentence, start)
-            if subject is None:
+            if subject is None or _aggregate_moves(text, sentence, mentions[subject].end, start):
                 continue
             kind = _nearest_trigger(doc, sentence, start, "percent", since=mentions[subject].end)
             if kind is None and start - mentions[subject].end <= STOCK_ADVERB_GAP:
@@ -54,6 +57,13 @@ def _clause(text: str, sentence: Span, position: int) -> tuple[int, int]:
     start = max((m.end() for m in CLAUSE_BREAK.finditer(text, sentence.start, position)), default=sentence.start)
     end_match = CLAUSE_BREAK.search(text, position, sentence.end)
     return start, end_match.start() if end_match else sentence.end
+
+
+def _aggregate_moves(text: str, sentence: Span, subject_end: int, position: int) -> bool:
+    """A market aggregate stands between the subject and the percentage, in the percentage's clause."""
+    lo, _ = _clause(text, sentence, position)
+    between = text[max(lo, subject_end):position].lower()
+    return any(word in between for word in MARKET_AGGREGATES)
 
 
 def _nearest_trigger(doc: AnalysedArticle, sentence: Span, position: int, measure: str,
