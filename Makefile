@@ -21,6 +21,9 @@ demo: install
 	$(BIN)/kg build $(EXAMPLE) -o outputs
 	$(BIN)/kg query --saved relations-with-evidence
 	@if [ -f $(GOLD) ]; then $(BIN)/kg eval $(GOLD) outputs/graph.trig; fi
+	@# the same story from an English outlet joins the same nodes
+	$(BIN)/kg build tests/data/en-microsoft-leases.html -o outputs
+	$(BIN)/kg query --saved bilingual-entities
 	$(BIN)/kg validate
 	@echo "→ open outputs/graph.html in a browser; .venv/bin/kg serve for the SPARQL endpoint (README: The three uses)"
 
