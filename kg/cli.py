@@ -246,18 +246,21 @@ def _read_only_store(out_dir: Path):
 @click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The page to write [default: STORE/graph.html, or STORE/view.html with any filter].")
 @click.option("--focus", help="Only this entity's neighbourhood (an IRI, org:… or a name in any language).")
-@click.option("--hops", type=click.IntRange(min=0), default=2, show_default=True, help="With --focus: how far out.")
+@click.option("--hops", type=click.IntRange(min=0), default=None, help="With --focus: how far out [default: 2].")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Only relations and events with evidence from this date (YYYY-MM-DD) on.")
 @click.option("--relation", "relations", multiple=True, help="Only this relation (analystOf); repeatable.")
 @click.option("--physics", is_flag=True, help="Let vis-network's physics move the nodes (slow on big graphs).")
 @click.option("--title", default="News knowledge graph", show_default=True)
-def view(store_dir: Path, out_path: Path | None, focus: str | None, hops: int, since, relations: tuple[str, ...],
-         physics: bool, title: str) -> None:
+def view(store_dir: Path, out_path: Path | None, focus: str | None, hops: int | None, since,
+         relations: tuple[str, ...], physics: bool, title: str) -> None:
     """Write an interactive, offline HTML view of the store: the whole graph or a filtered part."""
     from kg import view as viewer
 
-    options = viewer.ViewOptions(focus=focus, hops=hops, since=since.date() if since else None,
+    if hops is not None and focus is None:
+        raise click.UsageError("--hops counts from a --focus entity: give one")
+    given_hops = {} if hops is None else {"hops": hops}  # ViewOptions holds the default
+    options = viewer.ViewOptions(focus=focus, **given_hops, since=since.date() if since else None,
                                  relations=list(relations), physics=physics, title=title)
     filtered = focus is not None or since is not None or bool(relations)
     out_path = out_path or store_dir / ("view.html" if filtered else "graph.html")

@@ -296,3 +296,8 @@ def test_kg_view_errors_name_the_input(bilingual_build, tmp_path, args, message)
     result = run_cli("view", "-s", bilingual_build, "-o", tmp_path / "view.html", *args)
     assert result.exit_code == 1 and f"Error: {message}" in result.output
     assert not (tmp_path / "view.html").exists()
+
+
+def test_kg_view_hops_without_a_focus_is_a_usage_error(bilingual_build, tmp_path):
+    result = run_cli("view", "-s", bilingual_build, "-o", tmp_path / "view.html", "--hops", "1")
+    assert result.exit_code == 2 and "--hops counts from a --focus entity" in result.output
