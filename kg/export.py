@@ -126,7 +126,8 @@ def _rows(db: ox.Store, sparql: str) -> Iterator[dict[str, str]]:
 
 # ── GraphML ──────────────────────────────────────────────────────────────────
 
-# (attribute, GraphML type, node or edge): declared up front, as Gephi and Cytoscape expect.
+# (key id, GraphML type, node or edge[, attribute name when not the id]): declared up front, as
+# Gephi and Cytoscape expect. Gephi draws an edge's "label" and sizes it by its "weight".
 GRAPHML_KEYS = (
     ("label", "string", "node"), ("class", "string", "node"), ("kind", "string", "node"),
     ("label_en", "string", "node"), ("label_zh_hans", "string", "node"), ("label_zh_hant", "string", "node"),
@@ -134,6 +135,7 @@ GRAPHML_KEYS = (
     ("percent_change", "double", "node"),
     ("relation", "string", "edge"), ("confidence", "double", "edge"), ("source_count", "int", "edge"),
     ("first_seen", "string", "edge"), ("last_seen", "string", "edge"),
+    ("edge_label", "string", "edge", "label"), ("weight", "double", "edge"),
 )
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -145,8 +147,9 @@ def _write_graphml(db: ox.Store, stream: BinaryIO) -> None:
                   'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
                   'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
                   'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
-        for name, kind, domain in GRAPHML_KEYS:
-            out.write(f'  <key id="{name}" for="{domain}" attr.name="{name}" attr.type="{kind}"/>\n')
+        for key, kind, domain, *shown_as in GRAPHML_KEYS:
+            out.write(f'  <key id="{key}" for="{domain}" attr.name="{shown_as[0] if shown_as else key}" '
+                      f'attr.type="{kind}"/>\n')
         out.write('  <graph id="kg" edgedefault="directed">\n')
         for row in _rows(db, NODES):
             _element(out, "node", {"id": row["node"]}, {
@@ -154,10 +157,14 @@ def _write_graphml(db: ox.Store, stream: BinaryIO) -> None:
                 "label_en": row.get("en"), "label_zh_hans": row.get("hans"), "label_zh_hant": row.get("hant"),
                 "date": row.get("date"), "amount": row.get("amount"),
                 "currency": row.get("currency"), "percent_change": row.get("percent")})
+        # one edge per fact, symmetric relations included: networkx refuses a directed="false"
+        # edge in a directed graph, and the fact holds one direction
         for row in _rows(db, RELATIONS):
+            relation = local_name(row["p"])
             _element(out, "edge", {"source": row["s"], "target": row["o"]}, {
-                "relation": local_name(row["p"]), "confidence": row["confidence"], "source_count": row["count"],
-                "first_seen": row.get("first"), "last_seen": row.get("last")})
+                "relation": relation, "confidence": row["confidence"], "source_count": row["count"],
+                "first_seen": row.get("first"), "last_seen": row.get("last"),
+                "edge_label": relation, "weight": row["confidence"]})
         for row in _rows(db, PARTICIPATIONS):
             _element(out, "edge", {"source": row["event"], "target": row["node"]}, {"relation": "participant"})
         out.write("  </graph>\n</graphml>\n")

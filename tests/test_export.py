@@ -97,6 +97,8 @@ def test_graphml_has_typed_keys_and_every_node_and_edge(db):
                if target.endswith("/org/microsoft")]
     assert analyst[0]["relation"] == "analystOf" and 0 < analyst[0]["confidence"] <= 1
     assert analyst[0]["source_count"] >= 1
+    # what Gephi draws on an edge and sizes it by
+    assert (analyst[0]["label"], analyst[0]["weight"]) == ("analystOf", analyst[0]["confidence"])
 
 
 def test_csv_is_one_rfc4180_row_per_relation_with_labels_and_dates(db):
