@@ -20,6 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -81,18 +83,23 @@ def _default(text: str, variable: str) -> str | None:
     return match[1] if match else None
 
 
-def saved_queries() -> list[SavedQuery]:
-    """Every saved query, by name."""
-    return [parse(path.stem, path.read_text(encoding="utf-8")) for path in sorted(QUERY_DIR.glob("*.rq"))]
+class UnknownQuery(ValueError):
+    """No saved query has this name."""
+
+
+@cache
+def saved_queries() -> tuple[SavedQuery, ...]:
+    """Every saved query, by name (the files ship with the package: read once per process)."""
+    return tuple(parse(path.stem, path.read_text(encoding="utf-8")) for path in sorted(QUERY_DIR.glob("*.rq")))
 
 
 def saved_query(name: str) -> SavedQuery:
-    names = sorted(path.stem for path in QUERY_DIR.glob("*.rq"))
-    if name not in names:
-        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    by_name = {q.name: q for q in saved_queries()}
+    if name not in by_name:
+        close = difflib.get_close_matches(name, list(by_name), n=3, cutoff=0.5)
         hint = f"did you mean {' or '.join(close)}?" if close else "kg query --list shows them"
-        raise ValueError(f"{name}: no such saved query ({hint})")
-    return parse(name, (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8"))
+        raise UnknownQuery(f"{name}: no such saved query ({hint})")
+    return by_name[name]
 
 
 def run_saved(db: ox.Store, name: str, params: dict[str, str]) -> query.QueryResult:
@@ -142,7 +149,7 @@ def _is_date(text: str) -> bool:
     return True
 
 
-def format_list(queries: list[SavedQuery]) -> str:
+def format_list(queries: Iterable[SavedQuery]) -> str:
     """What ``kg query --list`` prints: each query's name and title, then its parameters."""
     lines = []
     for saved in queries:

@@ -234,11 +234,11 @@ class Handler(BaseHTTPRequestHandler):
     def saved_query(self, parameters: dict[str, list[str]]) -> None:
         """A saved query by name, its parameters from the URL: /queries/analysts-of?company=微软."""
         name = urlsplit(self.path).path.removeprefix("/queries/")
-        if name not in {q.name for q in saved.saved_queries()}:
-            raise HttpError(404, f"{name}: no such saved query (GET /queries lists them)")
         db = self.server.store()
         try:
             text, substitutions = saved.prepare(db, name, {k: single(parameters, k) for k in parameters})
+        except saved.UnknownQuery as error:
+            raise HttpError(404, str(error)) from error
         except ValueError as error:
             raise HttpError(400, str(error)) from error
         self.send_answer(db.query(text, substitutions=substitutions))
