@@ -32,6 +32,7 @@ import pyoxigraph as ox
 
 from kg.graph import atomic_file
 from kg.ontology import local_name
+from kg.query import lexical_rows
 from kg.store import provenance_quads
 from kg.vocab import ENTITY, EVENT, PREFIXES
 
@@ -116,14 +117,6 @@ SELECT ?s ?p ?o (MIN(?s_label) AS ?source_label) (MIN(?o_label) AS ?target_label
 PARTICIPATIONS = "SELECT ?event ?node WHERE { ?event nkg:participant ?node } ORDER BY ?event ?node"
 
 
-def _rows(db: ox.Store, sparql: str) -> Iterator[dict[str, str]]:
-    """Each solution as {variable: lexical value}, unbound variables left out."""
-    solutions = db.query(sparql, prefixes=PREFIXES)
-    names = [v.value for v in solutions.variables]
-    for solution in solutions:
-        yield {name: term.value for name, term in zip(names, solution) if term is not None}
-
-
 # ── GraphML ──────────────────────────────────────────────────────────────────
 
 # (key id, GraphML type, node or edge[, attribute name when not the id]): declared up front, as
@@ -151,7 +144,7 @@ def _write_graphml(db: ox.Store, stream: BinaryIO) -> None:
             out.write(f'  <key id="{key}" for="{domain}" attr.name="{shown_as[0] if shown_as else key}" '
                       f'attr.type="{kind}"/>\n')
         out.write('  <graph id="kg" edgedefault="directed">\n')
-        for row in _rows(db, NODES):
+        for row in lexical_rows(db, NODES):
             _element(out, "node", {"id": row["node"]}, {
                 "label": row.get("label"), "class": local_name(row["class"]), "kind": row["kind"],
                 "label_en": row.get("en"), "label_zh_hans": row.get("hans"), "label_zh_hant": row.get("hant"),
@@ -159,13 +152,13 @@ def _write_graphml(db: ox.Store, stream: BinaryIO) -> None:
                 "currency": row.get("currency"), "percent_change": row.get("percent")})
         # one edge per fact, symmetric relations included: networkx refuses a directed="false"
         # edge in a directed graph, and the fact holds one direction
-        for row in _rows(db, RELATIONS):
+        for row in lexical_rows(db, RELATIONS):
             relation = local_name(row["p"])
             _element(out, "edge", {"source": row["s"], "target": row["o"]}, {
                 "relation": relation, "confidence": row["confidence"], "source_count": row["count"],
                 "first_seen": row.get("first"), "last_seen": row.get("last"),
                 "edge_label": relation, "weight": row["confidence"]})
-        for row in _rows(db, PARTICIPATIONS):
+        for row in lexical_rows(db, PARTICIPATIONS):
             _element(out, "edge", {"source": row["event"], "target": row["node"]}, {"relation": "participant"})
         out.write("  </graph>\n</graphml>\n")
 
@@ -192,7 +185,7 @@ def _write_csv(db: ox.Store, stream: BinaryIO) -> None:
     with _text(stream, encoding="utf-8-sig") as out:
         writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
         writer.writerow(CSV_COLUMNS)
-        for row in _rows(db, RELATIONS):
+        for row in lexical_rows(db, RELATIONS):
             writer.writerow((row["s"], _cell(row.get("source_label", "")), local_name(row["p"]), row["o"],
                              _cell(row.get("target_label", "")), row["confidence"], row["count"],
                              row.get("first", ""), row.get("last", "")))

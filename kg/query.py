@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -85,6 +86,15 @@ def run(store: ox.Store, sparql: str, substitutions: dict | None = None) -> Quer
         return QueryResult(variables=list(TRIPLE_VARIABLES), terms=terms, is_graph=True)
     except (SyntaxError, OSError, RuntimeError) as error:  # RuntimeError: evaluation (an unbound SERVICE name)
         raise ValueError(one_line(str(error))) from error
+
+
+def lexical_rows(store: ox.Store, sparql: str) -> Iterator[dict[str, str]]:
+    """Each solution of a SELECT as {variable: lexical value}, unbound variables left out, streamed:
+    for code that reads the store (the view, the exports) rather than for display."""
+    solutions = store.query(sparql, prefixes=PREFIXES)
+    names = [v.value for v in solutions.variables]
+    for solution in solutions:
+        yield {name: term.value for name, term in zip(names, solution) if term is not None}
 
 
 def format_result(result: QueryResult, fmt: OutputFormat = "table") -> str:

@@ -32,6 +32,7 @@ from pyvis.network import Network
 
 from kg.graph import atomic_write
 from kg.ontology import load_ontology, local_name
+from kg.query import lexical_rows
 from kg.store import find_entity
 from kg.vocab import ENTITY, EVENT, PREFIXES
 
@@ -154,16 +155,9 @@ SELECT ?article ?title ?outlet ?url ?published WHERE {
 }"""
 
 
-def rows(db: ox.Store, sparql: str) -> list[dict[str, str]]:
-    """Every solution as {variable: lexical value}, unbound variables left out."""
-    solutions = db.query(sparql, prefixes=PREFIXES)
-    names = [v.value for v in solutions.variables]
-    return [{name: term.value for name in names if (term := solution[name]) is not None} for solution in solutions]
-
-
 def read_graph(db: ox.Store) -> Graph:
     articles = {r["article"]: Article(title=r.get("title", ""), outlet=r.get("outlet", ""), url=r.get("url", ""),
-                                      date=r.get("published", "")) for r in rows(db, ARTICLE_QUERY)}
+                                      date=r.get("published", "")) for r in lexical_rows(db, ARTICLE_QUERY)}
     nodes, participations = read_nodes(db)
     claims = read_claims(db, articles, nodes)
     for node in nodes.values():
@@ -202,7 +196,7 @@ def node_class(types: set[str]) -> str:
 def read_claims(db: ox.Store, articles: dict[str, Article], nodes: dict[str, Node]) -> dict[str, list[Claim]]:
     """Claims by the statement or event they support; the date is the article's, else the statement's."""
     claims: dict[str, set[Claim]] = defaultdict(set)
-    for r in rows(db, CLAIM_QUERY):
+    for r in lexical_rows(db, CLAIM_QUERY):
         article = articles.get(r["article"], Article())
         asserted_by = nodes[r["by"]].label if r.get("by") in nodes else local_name(r.get("by", ""))
         claims[r["claim"]].add(Claim(text=r["text"], article=r["article"], date=article.date or r.get("date", ""),
@@ -219,7 +213,7 @@ def chronological(claims: set[Claim]) -> list[Claim]:
 def read_facts(db: ox.Store, claims: dict[str, list[Claim]], nodes: dict[str, Node]) -> list[Edge]:
     edges: dict[tuple[str, str, str], Edge] = {}
     evidence: dict[tuple[str, str, str], set[Claim]] = defaultdict(set)
-    for r in rows(db, FACT_QUERY):
+    for r in lexical_rows(db, FACT_QUERY):
         if r["s"] not in nodes or r["o"] not in nodes:
             continue
         key = (r["s"], local_name(r["p"]), r["o"])
