@@ -21,7 +21,7 @@ from kg.extract.ruler import ticker_mentions
 from kg.ingest.dates import MONTHS
 from kg.ontology import ontology_dir
 from kg.models import AnalysedArticle, Mention
-from kg.nlp.zh import CLASS_NOUNS, to_simplified
+from kg.nlp.zh import CLASS_NOUNS, HAN, HAN_WORD, dictionary_tag, to_simplified, word_frequency
 
 # Lower number wins an overlap; among equals the longer span wins.
 PRIORITY = {"ticker": 0, "kb": 0, "latin-run": 1, "title": 1, "suffix": 1, "group": 1, "model-name": 2, "class-noun": 2,
@@ -40,10 +40,8 @@ VERSIONED_MODEL = re.compile(
     rf"(?<![A-Za-z0-9-])(?:[A-Z][A-Za-z]+ \d+(?:\.\d+)*(?: (?:{MODEL_VARIANTS}))*|o\d(?:-mini|-pro)?)(?![A-Za-z0-9-])")
 MODEL_NOUNS_ZH = ("模型", "大模型")
 MIN_NER_NAME_LENGTH = 2  # one character is a fragment (the model's 微 of 微软), not a name
-HAN = "\u4e00-\u9fff"
 LATIN = re.compile(r"[\x00-\x7f]+")
 LATIN_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9.&' -]*")
-HAN_ONLY = re.compile(f"[{HAN}]+")
 HAN_NAME = re.compile(f"[{HAN}·]+")
 HAN_PERSON = re.compile(
     rf"(?:{'|'.join(cues.TITLES_ZH)})([{HAN}·]{{2,4}}?)(?={'|'.join(map(re.escape, cues.NAME_FOLLOWERS_ZH))})")
@@ -275,7 +273,7 @@ def han_org_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
         if match.group() in INDUSTRY_SUFFIXES_ZH:
             # 中国汽车, 新材料 are vocabulary: only one rare word makes a name
             name = name if len(name) == 1 and _is_rare_name_word(name[0].norm) else []
-        if name and (legal or not any(_is_common_word(t.norm) or _dictionary_tag(t.norm) in NOT_NAME_TAGS
+        if name and (legal or not any(_is_common_word(t.norm) or dictionary_tag(t.norm) in NOT_NAME_TAGS
                                       for t in name)):
             yield _mention(doc, name[0].start, match.end(), "Company", "suffix")
 
@@ -283,7 +281,7 @@ def han_org_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
 def _with_place_before(doc: AnalysedArticle, name: list, ends: dict[int, int]) -> list:
     """A registered name starts with its place: 北京 + 诺思兰德生物技术股份有限公司."""
     before = ends.get(name[0].start)
-    if before is not None and _dictionary_tag(doc.tokens[before].norm) == PLACE_TAG:
+    if before is not None and dictionary_tag(doc.tokens[before].norm) == PLACE_TAG:
         return [doc.tokens[before], *name]
     return name
 
@@ -292,7 +290,7 @@ def _name_before(doc: AnalysedArticle, last: int, max_tokens: int, enough: int) 
     """Han tokens ending at token ``last``, walking back until ``enough`` characters."""
     name: list = []
     for token in reversed(doc.tokens[max(0, last - max_tokens + 1):last + 1]):
-        if (not HAN_ONLY.fullmatch(token.norm) or (len(token.norm) == 1 and token.norm in FUNCTION_CHARS)
+        if (not HAN_WORD.fullmatch(token.norm) or (len(token.norm) == 1 and token.norm in FUNCTION_CHARS)
                 or token.norm.endswith(CLASS_NOUNS) or token.norm.endswith(cues.ROLE_NOUNS_ZH)):
             break  # 服务商 + 天枢云计算有限公司, 控股股东 + …: the noun before introduces the name
         name.insert(0, token)
@@ -309,12 +307,12 @@ def han_place_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     tokens = doc.tokens
     for i, token in enumerate(tokens):
         if (len(token.norm) >= 3 and token.norm.endswith(ADMINISTRATIVE_SUFFIXES)
-                and _dictionary_tag(token.norm) == "ns"):
+                and dictionary_tag(token.norm) == "ns"):
             yield _mention(doc, token.start, token.end, "Place", "suffix")
         elif (i + 1 < len(tokens) and tokens[i + 1].norm in ADMINISTRATIVE_SUFFIXES and tokens[i + 1].start == token.end
-              and len(token.norm) >= 2 and HAN_ONLY.fullmatch(token.norm)
-              and _frequencies().get(token.norm, 0) < RARE_WORD_FREQUENCY
-              and _dictionary_tag(token.norm) not in NOT_NAME_TAGS):
+              and len(token.norm) >= 2 and HAN_WORD.fullmatch(token.norm)
+              and word_frequency(token.norm) < RARE_WORD_FREQUENCY
+              and dictionary_tag(token.norm) not in NOT_NAME_TAGS):
             yield _mention(doc, token.start, tokens[i + 1].end, "Place", "suffix")
 
 
@@ -332,53 +330,32 @@ def class_noun_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
         end = first.end
         if i + 2 < len(tokens):
             second = tokens[i + 2]
-            if (second.start == first.end and HAN_ONLY.fullmatch(second.norm) and len(second.norm) <= 3
-                    and _dictionary_tag(second.norm) in NOUN_TAGS):
+            if (second.start == first.end and HAN_WORD.fullmatch(second.norm) and len(second.norm) <= 3
+                    and dictionary_tag(second.norm) in NOUN_TAGS):
                 end = second.end
         yield _mention(doc, first.start, end, "Company", "class-noun")
 
 
-@cache
-def _frequencies() -> dict[str, int]:
-    import jieba
-
-    jieba.initialize()
-    return jieba.dt.FREQ
-
-
-@cache
-def _dictionary_tags() -> dict[str, str]:
-    import jieba.posseg
-
-    _frequencies()
-    return jieba.posseg.dt.word_tag_tab
-
-
-def _dictionary_tag(word: str) -> str | None:
-    return _dictionary_tags().get(word)
-
-
 def _is_rare_name_word(word: str) -> bool:
     """A Chinese word rare enough in jieba's dictionary, and of no function class, to be a name."""
-    return (len(word) >= 2 and bool(HAN_ONLY.fullmatch(word)) and _frequencies().get(word, 0) < RARE_WORD_FREQUENCY
-            and _dictionary_tag(word) not in NOT_NAME_TAGS)
+    return (len(word) >= 2 and bool(HAN_WORD.fullmatch(word)) and word_frequency(word) < RARE_WORD_FREQUENCY
+            and dictionary_tag(word) not in NOT_NAME_TAGS)
 
 
 def _is_common_word(word: str) -> bool:
-    return len(word) > 1 and _frequencies().get(word, 0) >= COMMON_WORD_FREQUENCY
+    return len(word) > 1 and word_frequency(word) >= COMMON_WORD_FREQUENCY
 
 
 def org_word_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
     """One jieba word that is an organisation's whole name: with a company suffix (浦发银行,
     东方航空, 中国建设银行) or tagged an organisation by jieba's dictionary (上海大众, 建设部).
     Everyday words are not names (银行, 商业银行)."""
-    tags = _dictionary_tags()
     for token in doc.tokens:
         word = token.norm
-        tag = tags.get(word)
+        tag = dictionary_tag(word)
         if tag != ORG_WORD_TAG and word[-2:] not in WORD_SUFFIX_ENDS:
             continue  # most words: two set lookups
-        if len(word) < 2 or not HAN_ONLY.fullmatch(word) or _is_common_word(word):
+        if len(word) < 2 or not HAN_WORD.fullmatch(word) or _is_common_word(word):
             continue
         suffix = next((s for s in WORD_SUFFIXES_ZH if word.endswith(s) and len(word) >= len(s) + 2), None)
         if (suffix and _is_vocabulary(word[:-len(suffix)])) or word.endswith(ADMINISTRATIVE_SUFFIXES):
@@ -392,7 +369,7 @@ def org_word_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
 
 def _is_vocabulary(word: str) -> bool:
     """An everyday noun or verb: 商业 of 商业银行 (中国 of 中国银行, 东方 of 东方航空 are not)."""
-    return _is_common_word(word) and _dictionary_tag(word) in VOCABULARY_TAGS
+    return _is_common_word(word) and dictionary_tag(word) in VOCABULARY_TAGS
 
 
 def group_mentions_zh(doc: AnalysedArticle) -> Iterator[Mention]:
@@ -527,7 +504,7 @@ def dot_name_mentions(doc: AnalysedArticle) -> Iterator[Mention]:
 
 
 def _is_name_part(token) -> bool:
-    return bool(HAN_ONLY.fullmatch(token.norm)) and token.norm not in cues.TITLES_ZH
+    return bool(HAN_WORD.fullmatch(token.norm)) and token.norm not in cues.TITLES_ZH
 
 
 def discourse_names(doc: AnalysedArticle, mentions: list[Mention]) -> list[Mention]:

@@ -3,6 +3,7 @@ sentence splitting and the statistical NER (kg.nlp.zh_ner)."""
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache, lru_cache
 
 import jieba
@@ -54,6 +55,28 @@ def segmenter() -> jieba.Tokenizer:
         jieba.add_word(word)
     jieba.initialize()
     return jieba.dt
+
+
+HAN = "\u4e00-\u9fff"  # CJK unified ideographs, for character classes
+HAN_WORD = re.compile(f"[{HAN}]+")
+
+
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary (with kg's added words) counts ``word``; 0 when it lacks it."""
+    return segmenter().FREQ.get(word, 0)
+
+
+def dictionary_tag(word: str) -> str | None:
+    """jieba's dictionary part-of-speech tag of ``word`` (ns place, nt organisation, …)."""
+    return _dictionary_tags().get(word)
+
+
+@cache
+def _dictionary_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    segmenter()
+    return jieba.posseg.dt.word_tag_tab
 
 
 def analyse(article: Article) -> AnalysedArticle:

@@ -7,7 +7,6 @@ position there (as LEMMA and TAG), so the model sees word boundaries it cannot l
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import cache
@@ -27,7 +26,6 @@ MODEL_DIR = Path(__file__).parent / "models" / "zh_ner"
 # encoder reaches a few characters) and room for a long name around its rare word
 # (北疆绿能 + 电力股份有限公司).
 WINDOW_CONTEXT = 8
-HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 # jieba's dictionary tags for person, place, organisation and other proper names, and
 # abbreviations (j), which are often short company names (工行, 中石化, 东航).
 PROPER_NAME_TAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "j"}
@@ -122,29 +120,17 @@ def windows(sentences: list[Span], tokens: list[Token]) -> list[Span]:
 def is_name_candidate(word: str) -> bool:
     """A Han word jieba's dictionary lacks (its HMM joined unknown characters: 曾毓群, 蔚来), or
     one it tags as a proper name that is not an everyday one (雅戈尔, 杉杉; not 中国, 北京)."""
+    from kg.nlp.zh import HAN_WORD, dictionary_tag, word_frequency  # zh imports this module
+
     if len(word) < 2 or not HAN_WORD.fullmatch(word):
         return False
-    frequency = _frequencies().get(word, 0)
-    return frequency == 0 or (frequency < COMMON_NAME_FREQUENCY and _tags().get(word) in PROPER_NAME_TAGS)
+    frequency = word_frequency(word)
+    return frequency == 0 or (frequency < COMMON_NAME_FREQUENCY and dictionary_tag(word) in PROPER_NAME_TAGS)
 
 
 def _cut_by(window: Span, sentence_edges: set[int], start: int, end: int) -> bool:
     """A name touching a window edge that is not a sentence edge may go on beyond it."""
     return (start == window.start and start not in sentence_edges) or (end == window.end and end not in sentence_edges)
-
-
-def _frequencies() -> dict[str, int]:
-    from kg.nlp.zh import segmenter
-
-    return segmenter().FREQ
-
-
-@cache
-def _tags() -> dict[str, str]:
-    import jieba.posseg
-
-    _frequencies()
-    return jieba.posseg.dt.word_tag_tab
 
 
 def _window_doc(nlp: Language, norm_text: str, window: Span, tokens: list[Token], token_starts: list[int]) -> Doc:
