@@ -57,7 +57,8 @@ def validate(db: ox.Store) -> Report:
                           options={"inplace": True, "allow_warnings": True})
     conforms, results, _ = validator.run()
     focus = {node for shape in validator.shacl_graph.shapes for node in shape.focus_nodes(data)}
-    return Report(conforms, len(focus), _results(results, shapes, SH.Violation), _results(results, shapes, SH.Warning))
+    found = _by_severity(results, shapes)
+    return Report(conforms, len(focus), found[SH.Violation], found[SH.Warning])
 
 
 class _TruthyDataGraph(OxigraphDataGraph):
@@ -69,24 +70,24 @@ class _TruthyDataGraph(OxigraphDataGraph):
         return True
 
 
-def _results(results: Graph, shapes: Graph, severity) -> list[Violation]:
-    found = _violations(results, shapes, severity)
-    return sorted(found, key=lambda v: tuple(map(str, asdict(v).values())))
-
-
-def _violations(results: Graph, shapes: Graph, severity):
+def _by_severity(results: Graph, shapes: Graph) -> dict:
+    """The reported results by severity (sh:Violation, sh:Warning), each list in a stable order."""
     owner = {prop: shape for shape, prop in shapes.subject_objects(SH.property)}
     details = set(results.objects(None, SH.detail))  # why a nested sh:node failed: its parent reports it
+    found: dict = defaultdict(list)
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        if result in details or results.value(result, SH.resultSeverity) != severity:
+        if result in details:
             continue
         source = results.value(result, SH.sourceShape)
         shape = owner.get(source, source) if isinstance(source, BNode) else source
         path, value = results.value(result, SH.resultPath), results.value(result, SH.value)
-        yield Violation(shape=local_name(str(shape)), focus=_show(results.value(result, SH.focusNode)),
-                        path=_show(path) if path is not None else None,
-                        value=_show(value) if value is not None else None,
-                        message=IRI.sub(lambda m: compact(m.group()), str(results.value(result, SH.resultMessage))))
+        found[results.value(result, SH.resultSeverity)].append(Violation(
+            shape=local_name(str(shape)), focus=_show(results.value(result, SH.focusNode)),
+            path=_show(path) if path is not None else None, value=_show(value) if value is not None else None,
+            message=IRI.sub(lambda m: compact(m.group()), str(results.value(result, SH.resultMessage)))))
+    for listed in found.values():
+        listed.sort(key=lambda v: tuple(map(str, asdict(v).values())))
+    return found
 
 
 def _show(term) -> str:
